@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("weijian.portal.urls")),
+    path("office/", include("weijian.core.urls")),
+    path("accounts/", include("weijian.accounts.urls")),
+    path("office/orgs/", include("weijian.orgs.urls")),
+]
