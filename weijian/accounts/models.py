@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -56,11 +57,20 @@ class SecurityPolicy(models.Model):
 
     force_change_on_first_login = models.BooleanField("首次登录强制修改密码", default=True)
     password_max_age_days = models.PositiveSmallIntegerField(
-        "密码有效期（天）", default=90, help_text="到期后强制修改密码；0 表示不限"
+        "密码有效期（天）",
+        default=90,
+        validators=[MaxValueValidator(365)],
+        help_text="到期后强制修改密码；0 表示不限",
     )
-    lockout_threshold = models.PositiveSmallIntegerField("连续失败锁定次数", default=5)
-    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=30)
-    idle_timeout_minutes = models.PositiveSmallIntegerField("空闲超时（分钟）", default=30)
+    lockout_threshold = models.PositiveSmallIntegerField(
+        "连续失败锁定次数", default=5, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    lockout_minutes = models.PositiveSmallIntegerField(
+        "锁定时长（分钟）", default=30, validators=[MinValueValidator(1), MaxValueValidator(1440)]
+    )
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        "空闲超时（分钟）", default=30, validators=[MinValueValidator(1), MaxValueValidator(480)]
+    )
     require_otp = models.BooleanField("工作人员必须启用动态口令", default=False)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -87,10 +97,17 @@ class SecurityPolicy(models.Model):
         policy, _ = cls.objects.get_or_create(pk=1)
         return policy
 
-    def password_expired(self, changed_at: Any, *, now: Any = None) -> bool:
+    def password_change_due(self, user: User, *, now: Any = None) -> bool:
+        """True when `user` must change his password: never changed (if the policy forces a change
+        on first login) or changed longer ago than the maximum age. Demo accounts are exempt."""
+        if user.is_demo:
+            return False
+        changed_at = user.password_changed_at
         if changed_at is None:
-            return self.force_change_on_first_login
+            if self.force_change_on_first_login:
+                return True
+            changed_at = user.date_joined
         if self.password_max_age_days == 0:
             return False
         now = now or timezone.now()
-        return changed_at + timedelta(days=self.password_max_age_days) <= now
+        return bool(changed_at + timedelta(days=self.password_max_age_days) <= now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -68,6 +69,16 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from weijian.core.audit import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def summary_text(self) -> str:
+        return json.dumps(self.summary, ensure_ascii=False, indent=1, default=str)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from weijian.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,159 @@
+"""The system administrator manages users and roles within his subtree; the three
+administrators stay apart."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from weijian.accounts import services
+from weijian.accounts.models import User
+from weijian.accounts.roles import Role
+from weijian.core.models import AuditEvent
+
+
+def test_the_three_administrator_roles_exclude_each_other(world):
+    with pytest.raises(ValidationError, match="三者互斥"):
+        services.user_set_roles(
+            actor=world.commission_admin,
+            user=world.leader,
+            roles=[Role.SECURITY_ADMIN, Role.AUDIT_ADMIN],
+        )
+    with pytest.raises(ValidationError, match="三者互斥"):
+        services.user_create(
+            actor=world.commission_admin,
+            username="both",
+            full_name="两者",
+            organization=world.county,
+            password="Initial-Pass-2024",
+            roles=[Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN],
+        )
+    assert not User.objects.filter(username="both").exists()
+    assert world.leader.role_names() == ["领导"]
+
+
+def test_an_administrator_role_combines_with_business_roles(world):
+    services.user_set_roles(actor=world.commission_admin, user=world.leader, roles=[Role.LEADER, Role.AUDIT_ADMIN])
+    assert world.leader.role_names() == ["审计管理员", "领导"]
+    event = AuditEvent.objects.get(action="user.roles")
+    assert event.summary["roles"] == [["领导"], ["审计管理员", "领导"]]
+
+
+def test_nobody_changes_his_own_roles(world):
+    with pytest.raises(ValidationError, match="不能调整自己的角色"):
+        services.user_set_roles(actor=world.commission_admin, user=world.commission_admin, roles=[])
+
+
+def test_system_administrator_cannot_manage_users_outside_his_subtree(world):
+    with pytest.raises(PermissionDenied):
+        services.user_create(
+            actor=world.commission_admin,
+            username="far",
+            full_name="远方",
+            organization=world.elsewhere,
+            password="Initial-Pass-2024",
+        )
+    with pytest.raises(PermissionDenied):
+        services.user_unlock(actor=world.commission_admin, user=world.outsider)
+    assert AuditEvent.objects.filter(action="access.denied", actor=world.commission_admin).count() == 2
+
+
+def test_county_administrator_does_not_reach_the_commission(world, client):
+    county_admin = services.user_create(
+        actor=world.commission_admin,
+        username="countyadmin",
+        full_name="县管理员",
+        organization=world.county,
+        password="Initial-Pass-2024",
+        roles=[Role.SYSTEM_ADMIN],
+    )
+    county_admin.password_changed_at = county_admin.date_joined
+    county_admin.save()
+    client.force_login(county_admin)
+    listed = client.get(reverse("accounts:user_list")).content.decode()
+    assert "reporter" in listed
+    assert "auditor" not in listed
+    assert client.get(reverse("accounts:user_edit", args=[world.auditor.pk])).status_code == 404
+
+
+def test_user_create_page_creates_the_user_with_roles(client, world):
+    client.force_login(world.commission_admin)
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "liuqing",
+            "full_name": "刘青",
+            "organization": world.hospital.pk,
+            "roles": [Role.REPORTER],
+            "password": "Lianhua-Hosp-2024",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="liuqing")
+    assert user.organization == world.hospital
+    assert user.role_names() == ["填报员"]
+    assert user.password_changed_at is None
+
+
+def test_user_create_page_shows_errors_in_chinese(client, world):
+    client.force_login(world.commission_admin)
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "a b",
+            "full_name": "",
+            "organization": world.elsewhere.pk,
+            "password": "short",
+            "phone": "12345",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "用户名只能由" in page
+    assert "手机号码应为以1开头的11位数字" in page
+    assert "选择一个有效的选项" in page  # an organization outside the subtree is not offered
+    assert not User.objects.filter(full_name="").exists()
+
+
+def test_user_edit_page_updates_and_changes_roles(client, world):
+    client.force_login(world.commission_admin)
+    response = client.post(
+        reverse("accounts:user_edit", args=[world.county_reporter.pk]),
+        {
+            "full_name": "陈填报",
+            "organization": world.county.pk,
+            "email": "chen@example.gov.cn",
+            "phone": "13812345678",
+            "roles": [Role.REPORTER, Role.STAFF],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    world.county_reporter.refresh_from_db()
+    assert world.county_reporter.email == "chen@example.gov.cn"
+    assert world.county_reporter.role_names() == ["填报员", "科室人员"]
+    assert AuditEvent.objects.filter(action="user.update", object_id=str(world.county_reporter.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "url_name", "allowed"),
+    [
+        ("commission_admin", "accounts:user_list", True),
+        ("commission_admin", "accounts:security_policy", False),
+        ("commission_admin", "core:audit_list", False),
+        ("security_admin", "accounts:security_policy", True),
+        ("security_admin", "accounts:user_list", False),
+        ("security_admin", "core:audit_list", False),
+        ("auditor", "core:audit_list", True),
+        ("auditor", "accounts:user_list", False),
+        ("auditor", "accounts:security_policy", False),
+        ("auditor", "core:workday_list", False),
+    ],
+)
+def test_each_administrator_does_only_his_own_work(client, world, who, url_name, allowed):
+    client.force_login(getattr(world, who))
+    response = client.get(reverse(url_name))
+    assert response.status_code == (200 if allowed else 403)
+    if not allowed:
+        assert AuditEvent.objects.filter(action="access.denied", actor=getattr(world, who)).exists()

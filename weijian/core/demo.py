@@ -1,0 +1,19 @@
+"""The demo world `load_demo` builds. Each app contributes a loader; later issues add theirs.
+
+Loaders run in order inside one transaction and must be idempotent: running `load_demo` twice
+leaves the same data as running it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# Each loader takes a `say` callback for progress lines and returns nothing.
+Loader = Callable[[Callable[[str], None]], None]
+
+
+def loaders() -> list[Loader]:
+    from weijian.accounts.demo import load_accounts
+    from weijian.orgs.demo import load_organizations
+
+    return [load_organizations, load_accounts]
