@@ -22,11 +22,11 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django import forms
 from django.conf import settings
-from django.core import validators
+from django.core import checks, validators
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 
-TOKEN_PREFIX = "sm4gcm1:"
+VERSION_PREFIX = "sm4gcm1:"
 NONCE_BYTES = 12
 TAG_BYTES = 16
 KEY_BYTES = 16
@@ -49,19 +49,19 @@ def encrypt(plaintext: str, *, key: bytes | None = None) -> str:
     encryptor = Cipher(algorithms.SM4(_field_key(key)), modes.GCM(nonce)).encryptor()
     ciphertext = encryptor.update(plaintext.encode("utf-8")) + encryptor.finalize()
     blob = nonce + ciphertext + encryptor.tag
-    return TOKEN_PREFIX + base64.b64encode(blob).decode("ascii")
+    return VERSION_PREFIX + base64.b64encode(blob).decode("ascii")
 
 
 def is_token(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(TOKEN_PREFIX)
+    return isinstance(value, str) and value.startswith(VERSION_PREFIX)
 
 
 def decrypt(token: str, *, key: bytes | None = None) -> str:
     """Decrypt a token from `encrypt`; raise `DecryptionError` if it was altered in any way."""
     if not is_token(token):
-        raise DecryptionError(f"不是可识别的加密数据（应以“{TOKEN_PREFIX}”开头）")
+        raise DecryptionError(f"不是可识别的加密数据（应以“{VERSION_PREFIX}”开头）")
     try:
-        blob = base64.b64decode(token[len(TOKEN_PREFIX) :], validate=True)
+        blob = base64.b64decode(token[len(VERSION_PREFIX) :], validate=True)
     except (binascii.Error, ValueError):
         raise DecryptionError("加密数据已损坏：不是有效的Base64编码") from None
     if len(blob) < NONCE_BYTES + TAG_BYTES:
@@ -71,7 +71,9 @@ def decrypt(token: str, *, key: bytes | None = None) -> str:
     try:
         plaintext = decryptor.update(ciphertext) + decryptor.finalize()
     except InvalidTag:
-        raise DecryptionError("解密失败：加密数据被篡改，或加密时使用的密钥与当前密钥不一致") from None
+        raise DecryptionError(
+            "解密失败：加密数据被篡改，或加密时使用的密钥与当前密钥不一致"
+        ) from None
     return plaintext.decode("utf-8")
 
 
@@ -133,6 +135,20 @@ class EncryptedCharField(models.TextField):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         if self.max_length is not None:
             self.validators.append(validators.MaxLengthValidator(self.max_length))
+
+    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+        errors = super().check(**kwargs)
+        indexed = getattr(self, "db_index", False)  # set by Field.__init__, absent from the stubs
+        if self.unique or indexed or self.primary_key:
+            errors.append(
+                checks.Error(
+                    "EncryptedCharField cannot be unique, indexed or a primary key: its "
+                    "ciphertext is randomised. Put unique/db_index on a blind-index column.",
+                    obj=self,
+                    id="weijian.E001",
+                )
+            )
+        return errors
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)

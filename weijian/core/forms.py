@@ -6,7 +6,7 @@ from django import forms
 
 from weijian.accounts.forms import BootstrapMixin
 from weijian.core.audit import ACTION_LABELS
-from weijian.core.models import WorkdayOverride, WorkdayYear
+from weijian.core.models import WorkdayYear
 from weijian.core.selectors import AuditFilter
 
 
@@ -47,14 +47,13 @@ class WorkdayYearForm(BootstrapMixin, forms.ModelForm):
         fields = ["year", "source"]
 
 
-class WorkdayOverrideForm(BootstrapMixin, forms.ModelForm):
+class WorkdayOverrideForm(BootstrapMixin, forms.Form):
+    """One day's status; saving a day that already has an override replaces it."""
+
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     is_workday = forms.TypedChoiceField(
         label="类型",
         choices=[("0", "放假（休息日）"), ("1", "调休上班（工作日）")],
         coerce=lambda value: value == "1",
     )
-
-    class Meta:
-        model = WorkdayOverride
-        fields = ["day", "is_workday", "name"]
-        widgets = {"day": forms.DateInput(attrs={"type": "date"})}
+    name = forms.CharField(label="说明", max_length=100, help_text="如：春节、国庆节调休上班")

@@ -37,8 +37,7 @@ class WorkdayDataMissing(ValueError):
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(
-            f"{year}年的法定节假日安排尚未录入，"
-            "请安全管理员或系统管理员在“工作日调整”中录入后再试"
+            f"{year}年的法定节假日安排尚未录入，请安全管理员或系统管理员在“工作日调整”中录入后再试"
         )
 
 

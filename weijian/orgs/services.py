@@ -60,12 +60,47 @@ def _snapshot(organization: Organization) -> dict[str, Any]:
     }
 
 
-def _require_unique_name(*, name: str, parent: Organization, exclude_pk: int | None) -> None:
+def _require_unique_name(*, name: str, parent: Organization | None, exclude_pk: int | None) -> None:
     siblings = Organization.objects.filter(parent=parent, name=name)
     if exclude_pk is not None:
         siblings = siblings.exclude(pk=exclude_pk)
     if siblings.exists():
-        raise ValidationError({"name": f"“{parent.name}”下已有名为“{name}”的单位。"})
+        where = f"“{parent.name}”下" if parent is not None else "顶层"
+        raise ValidationError({"name": f"{where}已有名为“{name}”的单位。"})
+
+
+def _insert(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    parent: Organization | None,
+    region: Region | None,
+    source: str = "",
+) -> Organization:
+    """Insert and give the row its path, known only once it has a key."""
+    with transaction.atomic():
+        _require_unique_name(name=name, parent=parent, exclude_pk=None)
+        organization = Organization.objects.create(
+            name=name,
+            kind=kind,
+            parent=parent,
+            region=region,
+            depth=parent.depth + 1 if parent is not None else 0,
+        )
+        organization.path = (parent.path if parent is not None else "") + organization.segment()
+        organization.save(update_fields=["path"])
+        summary: dict[str, Any] = {"changes": audit.changes({}, _snapshot(organization))}
+        if source:
+            summary["source"] = source
+        audit.record(
+            action="organization.create",
+            actor=actor,
+            obj=organization,
+            summary=summary,
+            organization=organization if actor is None else None,
+        )
+    return organization
 
 
 def organization_create(
@@ -76,22 +111,23 @@ def organization_create(
     parent: Organization,
     region: Region | None = None,
 ) -> Organization:
-    """Create an organization below `parent`; its path is known only once it has a key."""
+    """A system administrator creates an organization below `parent`, within his subtree."""
     require_admin_over(actor=actor, organizations=[parent])
-    with transaction.atomic():
-        _require_unique_name(name=name, parent=parent, exclude_pk=None)
-        organization = Organization.objects.create(
-            name=name, kind=kind, parent=parent, region=region, depth=parent.depth + 1
-        )
-        organization.path = parent.path + organization.segment()
-        organization.save(update_fields=["path"])
-        audit.record(
-            action="organization.create",
-            actor=actor,
-            obj=organization,
-            summary={"changes": audit.changes({}, _snapshot(organization))},
-        )
-    return organization
+    return _insert(actor=actor, name=name, kind=kind, parent=parent, region=region)
+
+
+def organization_insert(
+    *,
+    name: str,
+    kind: str,
+    parent: Organization | None,
+    region: Region | None = None,
+    source: str,
+) -> Organization:
+    """Create an organization, a root one too, without an acting user: only for trusted
+    system code (`bootstrap_admin`, demo data), never from a request. `source` names the
+    caller in the audit event."""
+    return _insert(actor=None, name=name, kind=kind, parent=parent, region=region, source=source)
 
 
 def organization_update(

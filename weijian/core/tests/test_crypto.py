@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+from typing import ClassVar
 
 import pytest
 from django import forms
@@ -10,7 +11,7 @@ from django.test.utils import isolate_apps
 from pytest_django import Settings
 
 from weijian.core.crypto import (
-    TOKEN_PREFIX,
+    VERSION_PREFIX,
     DecryptionError,
     EncryptedCharField,
     blind_index,
@@ -51,8 +52,8 @@ def test_round_trip_including_chinese_and_empty_text() -> None:
 
 def test_token_shape() -> None:
     token = encrypt("13812345678")
-    assert token.startswith(TOKEN_PREFIX)
-    blob = base64.b64decode(token[len(TOKEN_PREFIX) :])
+    assert token.startswith(VERSION_PREFIX)
+    blob = base64.b64decode(token[len(VERSION_PREFIX) :])
     assert len(blob) == 12 + len(b"13812345678") + 16
 
 
@@ -62,21 +63,21 @@ def test_same_text_encrypts_differently() -> None:
 
 def test_tampered_ciphertext_is_refused() -> None:
     token = encrypt("13812345678")
-    blob = bytearray(base64.b64decode(token[len(TOKEN_PREFIX) :]))
+    blob = bytearray(base64.b64decode(token[len(VERSION_PREFIX) :]))
     blob[14] ^= 0x01
-    tampered = TOKEN_PREFIX + base64.b64encode(bytes(blob)).decode()
+    tampered = VERSION_PREFIX + base64.b64encode(bytes(blob)).decode()
     with pytest.raises(DecryptionError, match="篡改"):
         decrypt(tampered)
 
 
 def test_tampered_tag_and_nonce_are_refused() -> None:
     token = encrypt("13812345678")
-    blob = base64.b64decode(token[len(TOKEN_PREFIX) :])
+    blob = base64.b64decode(token[len(VERSION_PREFIX) :])
     for index in (0, len(blob) - 1):
         changed = bytearray(blob)
         changed[index] ^= 0x80
         with pytest.raises(DecryptionError):
-            decrypt(TOKEN_PREFIX + base64.b64encode(bytes(changed)).decode())
+            decrypt(VERSION_PREFIX + base64.b64encode(bytes(changed)).decode())
 
 
 def test_wrong_key_is_refused() -> None:
@@ -88,9 +89,9 @@ def test_malformed_tokens_are_refused() -> None:
     with pytest.raises(DecryptionError, match="sm4gcm1"):
         decrypt("13812345678")
     with pytest.raises(DecryptionError, match="Base64"):
-        decrypt(TOKEN_PREFIX + "not base64!")
+        decrypt(VERSION_PREFIX + "not base64!")
     with pytest.raises(DecryptionError, match="长度不足"):
-        decrypt(TOKEN_PREFIX + base64.b64encode(b"short").decode())
+        decrypt(VERSION_PREFIX + base64.b64encode(b"short").decode())
 
 
 def test_key_of_wrong_size_is_a_configuration_error(settings: Settings) -> None:
@@ -149,12 +150,12 @@ def test_field_round_trip_without_a_model() -> None:
     field = make_field(max_length=20, blank=True)
     stored = field.get_prep_value("13812345678")
     assert isinstance(stored, str)
-    assert stored.startswith(TOKEN_PREFIX)
+    assert stored.startswith(VERSION_PREFIX)
     assert "13812345678" not in stored
     assert field.from_db_value(stored, None, connection) == "13812345678"
     assert field.to_python(stored) == "13812345678"
     assert field.to_python("13812345678") == "13812345678"
-    assert field.get_db_prep_save("13812345678", connection).startswith(TOKEN_PREFIX)
+    assert field.get_db_prep_save("13812345678", connection).startswith(VERSION_PREFIX)
 
 
 def test_field_keeps_none_and_empty_string() -> None:
@@ -214,8 +215,26 @@ def test_field_serialises_a_token_not_the_plaintext() -> None:
         phone = "13812345678"
 
     token = field.value_to_string(Holder())  # type: ignore[arg-type]
-    assert token.startswith(TOKEN_PREFIX)
+    assert token.startswith(VERSION_PREFIX)
     assert field.to_python(token) == "13812345678"
+
+
+def test_field_check_refuses_unique_and_index() -> None:
+    with isolate_apps("weijian.core"):
+
+        class Bad(models.Model):
+            phone = EncryptedCharField(unique=True)
+            id_number = EncryptedCharField(db_index=True)
+            note = EncryptedCharField(blank=True)
+
+            class Meta:
+                app_label = "core"
+
+            def __str__(self) -> str:
+                return str(self.pk)
+
+        errors = [error.id for field in Bad._meta.local_fields for error in field.check()]
+    assert errors == ["weijian.E001", "weijian.E001"]
 
 
 def test_field_is_a_text_field() -> None:
@@ -228,6 +247,7 @@ def test_field_on_a_real_table() -> None:
 
         class Person(models.Model):
             phone = EncryptedCharField(null=True, blank=True)
+            objects: ClassVar[models.Manager[Person]] = models.Manager()
 
             class Meta:
                 app_label = "core"
@@ -241,9 +261,11 @@ def test_field_on_a_real_table() -> None:
         person = Person.objects.create(phone="13812345678")
         Person.objects.create(phone=None)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT phone FROM {Person._meta.db_table} WHERE id = %s", [person.pk])
+            table = connection.ops.quote_name(Person._meta.db_table)
+            # The table name comes from the model, not from input.
+            cursor.execute(f"SELECT phone FROM {table} WHERE id = %s", [person.pk])  # noqa: S608
             (raw,) = cursor.fetchone()
-        assert raw.startswith(TOKEN_PREFIX)
+        assert raw.startswith(VERSION_PREFIX)
         assert Person.objects.get(pk=person.pk).phone == "13812345678"
         assert Person.objects.filter(phone__isnull=True).count() == 1
         with pytest.raises(TypeError, match="blind_index"):

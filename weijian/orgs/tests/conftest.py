@@ -6,7 +6,8 @@
     └── 萍乡市人民医院 (hospital)
     呼伦贝尔市卫生健康委员会 (other)          ← outsider (系统管理员 of another tree)
 
-To be replaced by the project-wide fixtures once they exist.
+Kept local to these tests; the project-wide `world` fixture (weijian/conftest.py) has a
+different, smaller tree. The fast password hasher comes from weijian/conftest.py.
 """
 
 from __future__ import annotations
@@ -25,11 +26,6 @@ PASSWORD = "Weijian-2024x"
 
 MakeOrg = Callable[..., Organization]
 MakeUser = Callable[..., User]
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -82,7 +82,12 @@ def test_gb18030_file_with_bom_free_header(tmp_path):
 
 def test_without_yes_it_asks_and_no_means_nothing_is_written(tmp_path, monkeypatch):
     prompts = []
-    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or "n")
+
+    def answer_no(prompt):
+        prompts.append(prompt)
+        return "n"
+
+    monkeypatch.setattr("builtins.input", answer_no)
     out, _ = run(write(tmp_path, GOOD))
     assert prompts == ["确认导入？[y/N] "]
     assert "已取消" in out

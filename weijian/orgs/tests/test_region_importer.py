@@ -130,7 +130,11 @@ def test_decode_prefers_utf8():
 
 def test_plan_counts_new_renamed_and_unchanged():
     rows = parse_regions(GOOD + [["360313", "湘东区"]]).rows
-    existing = {"360000": ("江西省", None), "360300": ("萍乡市", "360000"), "360302": ("安源", "360300")}
+    existing = {
+        "360000": ("江西省", None),
+        "360300": ("萍乡市", "360000"),
+        "360302": ("安源", "360300"),
+    }
     plan = plan_regions(rows, existing)
     assert [change.code for change in plan.new] == ["360313"]
     assert plan.new[0].parent_code == "360300"

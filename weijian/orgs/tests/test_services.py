@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from weijian.core.models import AuditEvent
 from weijian.orgs import services
-from weijian.orgs.models import Organization, OrganizationKind, Region
+from weijian.orgs.models import OrganizationKind, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,38 @@ class TestCreate:
     def test_admin_of_another_tree_is_refused(self, outsider, county):
         with pytest.raises(PermissionDenied):
             create(outsider, county)
+
+
+class TestInsert:
+    def test_creates_a_root_without_an_actor(self):
+        root = services.organization_insert(
+            name="临江市卫生健康和医疗保障局",
+            kind=OrganizationKind.HEALTH_AUTHORITY,
+            parent=None,
+            region=Region.objects.get(code="220681"),
+            source="manage.py",
+        )
+        root.refresh_from_db()
+        assert (root.path, root.depth) == (f"{root.pk:08d}/", 0)
+        event = events("organization.create").get()
+        assert (event.actor, event.organization, event.summary["source"]) == (
+            None,
+            root,
+            "manage.py",
+        )
+
+    def test_root_names_are_unique_too(self, city):
+        with pytest.raises(ValidationError):
+            services.organization_insert(
+                name=city.name, kind=city.kind, parent=None, source="manage.py"
+            )
+
+    def test_child_gets_its_path(self, county):
+        child = services.organization_insert(
+            name="安源区人民医院", kind=OrganizationKind.HOSPITAL, parent=county, source="demo"
+        )
+        assert child.path == f"{county.path}{child.pk:08d}/"
+        assert child.depth == 2
 
 
 class TestUpdate:
@@ -152,7 +184,9 @@ class TestMove:
         }
 
     @pytest.mark.parametrize("target", ["county", "clinic"])
-    def test_refuses_moving_under_itself_or_its_subtree(self, request, admin, county, clinic, target):
+    def test_refuses_moving_under_itself_or_its_subtree(
+        self, request, admin, county, clinic, target
+    ):
         with pytest.raises(ValidationError) as error:
             services.organization_move(
                 actor=admin, organization=county, new_parent=request.getfixturevalue(target)

@@ -64,7 +64,9 @@ def test_non_admin_gets_403_on_create_and_edit(client, staff, county):
 
 
 class TestList:
-    def test_shows_only_the_subtree(self, client, county_admin, city, county, clinic, hospital, other):
+    def test_shows_only_the_subtree(
+        self, client, county_admin, city, county, clinic, hospital, other
+    ):
         response = signed_in(client, county_admin).get(url("organization_list"))
         assert response.status_code == 200
         shown = set(response.context["page"].object_list)
@@ -110,7 +112,9 @@ class TestList:
 
 
 class TestDetail:
-    def test_shows_fields_children_and_users_count(self, client, admin, staff, city, county, hospital):
+    def test_shows_fields_children_and_users_count(
+        self, client, admin, staff, city, county, hospital
+    ):
         response = signed_in(client, admin).get(url("organization_detail", city.pk))
         assert response.status_code == 200
         assert set(response.context["children"]) == {county, hospital}
@@ -128,7 +132,12 @@ class TestCreate:
     def test_admin_creates_below_a_unit_in_scope(self, client, admin, county):
         response = signed_in(client, admin).post(
             url("organization_create"),
-            {"name": "安源区疾病预防控制中心", "kind": "public_health", "parent": county.pk, "region": "360302"},
+            {
+                "name": "安源区疾病预防控制中心",
+                "kind": "public_health",
+                "parent": county.pk,
+                "region": "360302",
+            },
         )
         created = Organization.objects.get(name="安源区疾病预防控制中心")
         assert response.status_code == 302
@@ -137,7 +146,9 @@ class TestCreate:
         assert created.region_id == "360302"
         assert AuditEvent.objects.filter(action="organization.create", actor=admin).exists()
 
-    def test_parent_choices_are_limited_to_the_scope(self, client, county_admin, city, county, clinic, other):
+    def test_parent_choices_are_limited_to_the_scope(
+        self, client, county_admin, city, county, clinic, other
+    ):
         response = signed_in(client, county_admin).get(url("organization_create"))
         choices = set(response.context["form"].fields["parent"].queryset)
         assert choices == {county, clinic}
@@ -180,7 +191,9 @@ class TestEdit:
         actions = set(AuditEvent.objects.values_list("action", flat=True))
         assert {"organization.update", "organization.move"} <= actions
 
-    def test_own_subtree_is_not_offered_as_parent(self, client, admin, city, county, clinic, hospital):
+    def test_own_subtree_is_not_offered_as_parent(
+        self, client, admin, city, county, clinic, hospital
+    ):
         response = signed_in(client, admin).get(url("organization_edit", county.pk))
         assert set(response.context["form"].fields["parent"].queryset) == {city, hospital}
 

@@ -1,0 +1,131 @@
+"""Every view of the back office: an anonymous visitor is sent to log in, an outsider is
+refused (403 for a role he lacks, 404 for an object outside his organization tree).
+
+The table must name every URL pattern the project has; a new view without a row fails
+`test_every_view_is_in_the_table`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from weijian.conftest import World
+from weijian.core.models import WorkdayOverride
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    args: Callable[[World], list[object]] = lambda world: []
+    # What an outsider (a system administrator and 科室人员 of 渝中区, another tree) gets.
+    outsider_status: int = 403
+    public: bool = False
+
+
+def _override(world: World) -> list[object]:
+    entry = WorkdayOverride.objects.create(day="2026-10-10", is_workday=True, name="测试")
+    return [entry.pk]
+
+
+ROWS = [
+    Row("portal:home", public=True),
+    Row("accounts:login", public=True),
+    Row("accounts:logout", outsider_status=302),  # POST only; signs out whoever asks
+    Row("accounts:password_change", outsider_status=200),  # his own password
+    Row("accounts:otp_verify", outsider_status=200),
+    Row("accounts:otp_setup", outsider_status=200),
+    Row("accounts:otp_remove", outsider_status=302),
+    Row("accounts:profile", outsider_status=200),
+    Row("core:home", outsider_status=200),
+    Row("accounts:user_list", outsider_status=200),  # lists only his own tree: see below
+    Row("accounts:user_create", outsider_status=200),
+    Row("accounts:user_edit", lambda w: [w.county_reporter.pk], outsider_status=404),
+    Row("accounts:user_reset_password", lambda w: [w.county_reporter.pk], outsider_status=404),
+    Row("accounts:user_unlock", lambda w: [w.county_reporter.pk], outsider_status=404),
+    Row("accounts:security_policy"),
+    Row("core:audit_list"),
+    Row("core:audit_export"),
+    # The working-day calendar is one for the whole deployment, kept by any security or system
+    # administrator; the outsider is a system administrator, so it opens to him (a reporter from
+    # the other tree is refused it: test_reporter_is_refused_the_calendar).
+    Row("core:workday_list", outsider_status=200),
+    Row("core:workday_year_create", outsider_status=302),
+    Row("core:workday_override_save", outsider_status=302),
+    Row("core:workday_override_delete", _override, outsider_status=302),
+    Row("orgs:organization_list", outsider_status=200),
+    Row("orgs:organization_create", outsider_status=200),
+    Row("orgs:organization_detail", lambda w: [w.county.pk], outsider_status=404),
+    Row("orgs:organization_edit", lambda w: [w.county.pk], outsider_status=404),
+]
+CALENDAR = [
+    "core:workday_list",
+    "core:workday_year_create",
+    "core:workday_override_save",
+    "core:workday_override_delete",
+]
+POST_ONLY = {
+    "accounts:logout",
+    "accounts:otp_remove",
+    "accounts:user_reset_password",
+    "accounts:user_unlock",
+    "core:workday_year_create",
+    "core:workday_override_save",
+    "core:workday_override_delete",
+}
+
+
+def _names(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _names(entry.url_patterns, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name
+
+
+def test_every_view_is_in_the_table():
+    assert set(_names(get_resolver().url_patterns)) == {row.url_name for row in ROWS}
+
+
+def _request(client, row, world):
+    url = reverse(row.url_name, args=row.args(world))
+    if row.url_name in POST_ONLY:
+        return client.post(url)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if not r.public], ids=lambda r: r.url_name)
+def test_anonymous_is_sent_to_log_in(client, world, row):
+    response = _request(client, row, world)
+    if row.url_name == "accounts:logout":
+        assert response["Location"] == reverse("accounts:login")
+        return
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if not r.public], ids=lambda r: r.url_name)
+def test_outsider_is_refused(client, world, row):
+    client.force_login(world.outsider)
+    assert _request(client, row, world).status_code == row.outsider_status
+
+
+def test_reporter_is_refused_the_calendar(client, world):
+    client.force_login(world.county_reporter)
+    for name in CALENDAR:
+        row = next(r for r in ROWS if r.url_name == name)
+        assert _request(client, row, world).status_code == 403
+
+
+def test_outsider_lists_show_nothing_of_the_other_tree(client, world):
+    client.force_login(world.outsider)
+    users = client.get(reverse("accounts:user_list")).content.decode()
+    assert "reporter" not in users and "outsider" in users
+    orgs = client.get(reverse("orgs:organization_list")).content.decode()
+    assert "莲花县" not in orgs and "渝中区" in orgs
+    form = client.get(reverse("accounts:user_create")).content.decode()
+    assert "莲花县" not in form
