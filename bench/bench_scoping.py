@@ -139,9 +139,9 @@ def queries_for(org: Organization) -> list[tuple[str, Callable[[], Any]]]:
 def run_benchmarks(scopes: list[tuple[str, Organization]], repeat: int) -> None:
     print(f"{'scope':<9} {'orgs':>6}  {'query':<34} {'result':>8} {'median ms':>10}")
     for label, org in scopes:
+        size = org_count(org)
         for name, run in queries_for(org):
             ms, result = median_ms(run, repeat)
-            size = org_count(org)
             print(f"{label:<9} {size:>6}  {name:<34} {result:>8} {ms:>10.2f}")
 
 

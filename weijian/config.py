@@ -31,7 +31,7 @@ class Env:
     def fail(self, name: str, why: str) -> ImproperlyConfigured:
         return ImproperlyConfigured(f"环境变量 {name} 配置错误：{why}")
 
-    def bool(self, name: str, default: bool) -> bool:
+    def flag(self, name: str, default: bool) -> bool:
         value = self.raw(name)
         if value is None:
             return default
@@ -40,9 +40,11 @@ class Env:
             return True
         if word in FALSE_WORDS:
             return False
-        raise self.fail(name, f"应为 1/0、true/false、yes/no 或 on/off，实际为“{value}” (expected a boolean)")
+        raise self.fail(
+            name, f"应为 1/0、true/false、yes/no 或 on/off，实际为“{value}” (expected a boolean)"
+        )
 
-    def int(self, name: str, default: int, *, minimum: int = 0) -> int:
+    def integer(self, name: str, default: int, *, minimum: int = 0) -> int:
         value = self.raw(name)
         if value is None or value == "":
             return default
@@ -54,11 +56,11 @@ class Env:
             raise self.fail(name, f"不能小于 {minimum}，实际为 {number}")
         return number
 
-    def str(self, name: str, default: str = "") -> str:
+    def text(self, name: str, default: str = "") -> str:
         value = self.raw(name)
         return default if value is None else value
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def strings(self, name: str, default: list[str]) -> list[str]:
         value = self.raw(name)
         if value is None:
             return default

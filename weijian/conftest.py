@@ -18,10 +18,12 @@ from weijian.accounts.models import User
 from weijian.accounts.roles import Role
 from weijian.orgs.models import Organization, OrganizationKind, Region
 
-PASSWORD = "Test-Weijian-2024"
+PASSWORD = "Test-Weijian-2024"  # noqa: S105
 
 
-def make_org(name: str, kind: str, parent: Organization | None = None, region_code: str | None = None) -> Organization:
+def make_org(
+    name: str, kind: str, parent: Organization | None = None, region_code: str | None = None
+) -> Organization:
     """Test-data shortcut: an organization with its materialised path."""
     region = Region.objects.filter(code=region_code).first() if region_code else None
     org = Organization.objects.create(name=name, kind=kind, parent=parent, region=region)
@@ -58,7 +60,9 @@ class World:
 @pytest.fixture
 def world(db: None) -> World:
     commission = make_org("萍乡市卫生健康委员会", OrganizationKind.HEALTH_AUTHORITY, None, "360300")
-    county = make_org("莲花县卫生健康委员会", OrganizationKind.HEALTH_AUTHORITY, commission, "360321")
+    county = make_org(
+        "莲花县卫生健康委员会", OrganizationKind.HEALTH_AUTHORITY, commission, "360321"
+    )
     hospital = make_org("莲花县人民医院", OrganizationKind.HOSPITAL, county, "360321")
     elsewhere = make_org("渝中区卫生健康委员会", OrganizationKind.HEALTH_AUTHORITY, None, "500103")
     return World(
@@ -72,7 +76,9 @@ def world(db: None) -> World:
         leader=make_user("leader", commission, Role.LEADER, full_name="刘领导"),
         county_reporter=make_user("reporter", county, Role.REPORTER, full_name="陈填报"),
         inspector=make_user("inspector", commission, Role.INSPECTOR, full_name="周执法"),
-        outsider=make_user("outsider", elsewhere, Role.SYSTEM_ADMIN, Role.STAFF, full_name="孙外人"),
+        outsider=make_user(
+            "outsider", elsewhere, Role.SYSTEM_ADMIN, Role.STAFF, full_name="孙外人"
+        ),
     )
 
 

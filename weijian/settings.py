@@ -1,4 +1,4 @@
-"""The one settings module. Everything that differs between deployments comes from the environment."""
+"""The one settings module. What differs between deployments comes from the environment."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ VAR_DIR = Path(os.environ.get("WEIJIAN_VAR_DIR", BASE_DIR / "var"))
 
 env = Env(os.environ)
 
-DEBUG = env.bool("DEBUG", False)
+DEBUG = env.flag("DEBUG", False)
 # Demo mode loads sample data and demo accounts; never on in production.
-DEMO = env.bool("WEIJIAN_DEMO", DEBUG)
+DEMO = env.flag("WEIJIAN_DEMO", DEBUG)
 
 SECRET_KEY = env.secret(
     "SECRET_KEY", required=not DEBUG, keep_in=VAR_DIR / "secret_key", make=new_secret_key
@@ -27,10 +27,10 @@ WEIJIAN_FIELD_KEY = field_key_bytes(
     ),
 )
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise env.fail("ALLOWED_HOSTS", "生产模式（DEBUG=0）下必须设置 (required when DEBUG is off)")
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS", [])
 
 DATABASES = {
     "default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'weijian.sqlite3'}"),
@@ -111,7 +111,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = env.str("STATIC_ROOT", str(VAR_DIR / "static"))
+STATIC_ROOT = env.text("STATIC_ROOT", str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "weijian" / "static"]
 
 # Sessions: the idle timeout is enforced by middleware from the security policy; the cookie
@@ -128,18 +128,18 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31536000, minimum=3600)
+    SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 31536000, minimum=3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
 EMAIL_CONFIG = env.email("EMAIL_URL", "consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "weijian@localhost")
+DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "weijian@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-WEIJIAN_SITE_NAME = env.str("WEIJIAN_SITE_NAME", "卫健综合治理平台")
+WEIJIAN_SITE_NAME = env.text("WEIJIAN_SITE_NAME", "卫健综合治理平台")
 
 OTP_TOTP_ISSUER = WEIJIAN_SITE_NAME
 
@@ -147,5 +147,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
 }

@@ -10,7 +10,7 @@ from weijian.accounts.roles import Role
 from weijian.orgs.demo import DEMO_COMMISSION, DEMO_COUNTY, DEMO_ELSEWHERE
 from weijian.orgs.models import Organization
 
-DEMO_PASSWORD = "Demo-Weijian-2026"
+DEMO_PASSWORD = "Demo-Weijian-2026"  # noqa: S105 (demo mode only, printed on purpose)
 
 # username, full name, organization, role
 DEMO_ACCOUNTS = [
@@ -26,7 +26,7 @@ DEMO_ACCOUNTS = [
 
 
 def load_accounts(say: Callable[[str], None]) -> None:
-    say("演示账户（密码均为 %s）：" % DEMO_PASSWORD)
+    say(f"演示账户（密码均为 {DEMO_PASSWORD}）：")
     for username, full_name, org_name, role in DEMO_ACCOUNTS:
         organization = Organization.objects.get(name=org_name)
         if not User.objects.filter(username=username).exists():

@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.functional import lazy
 
 from weijian.accounts.models import SecurityPolicy, User
 from weijian.accounts.roles import ROLE_DESCRIPTIONS, Role
+from weijian.core.masking import mask_phone
 from weijian.orgs.models import Organization
 
 
@@ -38,12 +40,17 @@ def _password_help() -> str:
     return " ".join(password_validators_help_texts())
 
 
+password_help = lazy(_password_help, str)
+
+
 class PasswordChangeForm(BootstrapMixin, forms.Form):
     old_password = forms.CharField(label="原密码", widget=forms.PasswordInput, strip=False)
     new_password = forms.CharField(
-        label="新密码", widget=forms.PasswordInput, strip=False, help_text=_password_help
+        label="新密码", widget=forms.PasswordInput, strip=False, help_text=password_help()
     )
-    new_password_again = forms.CharField(label="确认新密码", widget=forms.PasswordInput, strip=False)
+    new_password_again = forms.CharField(
+        label="确认新密码", widget=forms.PasswordInput, strip=False
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
@@ -101,9 +108,18 @@ class UserForm(BootstrapMixin, forms.Form):
         help_text="用户首次登录时须修改。",
     )
 
-    def __init__(self, *args: Any, organizations: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organizations: Any,
+        editing: bool = False,
+        stored_phone: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        if stored_phone:  # personal data: never put the stored number back on the page
+            self.fields["phone"].help_text = f"当前：{mask_phone(stored_phone)}；留空则不修改。"
         if editing:
             self.fields["username"].disabled = True
             del self.fields["password"]

@@ -16,6 +16,7 @@ from weijian.accounts.models import SecurityPolicy, User
 from weijian.accounts.roles import Role
 from weijian.core.pagination import paginate
 
+
 @role_required(Role.SYSTEM_ADMIN)
 def user_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
@@ -44,7 +45,6 @@ def _user_initial(user: User) -> dict[str, object]:
         "full_name": user.full_name,
         "organization": user.organization,
         "email": user.email,
-        "phone": user.phone,
         "is_active": user.is_active,
         "roles": user.role_names(),
     }
@@ -53,6 +53,8 @@ def _user_initial(user: User) -> dict[str, object]:
 def _save_user(actor: User, user: User, data: dict[str, object]) -> None:
     roles = data.pop("roles")
     data.pop("username", None)
+    if not data.get("phone"):  # the form never shows the stored number; blank keeps it
+        data["phone"] = user.phone
     services.user_update(actor=actor, user=user, **data)  # type: ignore[arg-type]
     if sorted(roles) != user.role_names():  # type: ignore[call-overload]
         services.user_set_roles(actor=actor, user=user, roles=roles)  # type: ignore[arg-type]
@@ -63,7 +65,13 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     user = selectors.user_get(actor=actor, pk=pk)
     organizations = selectors.organizations_for(actor=actor)
-    form = UserForm(request.POST or None, initial=_user_initial(user), organizations=organizations, editing=True)
+    form = UserForm(
+        request.POST or None,
+        initial=_user_initial(user),
+        organizations=organizations,
+        editing=True,
+        stored_phone=user.phone,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             _save_user(actor, user, dict(form.cleaned_data))
@@ -84,7 +92,9 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     form = PasswordResetForm(request.POST)
     if form.is_valid():
         try:
-            services.user_reset_password(actor=actor, user=user, password=form.cleaned_data["password"])
+            services.user_reset_password(
+                actor=actor, user=user, password=form.cleaned_data["password"]
+            )
         except ValidationError as exc:
             messages.error(request, "临时密码不符合要求：" + "".join(exc.messages))
         else:

@@ -56,7 +56,9 @@ class IdleTimeoutMiddleware:
             if last_seen is not None and now - float(last_seen) > limit:
                 audit.record(action="auth.idle_logout", actor=user, obj=user)  # type: ignore[arg-type]
                 logout(request)
-                messages.info(request, f"您已超过{limit // 60}分钟未操作，系统已自动退出，请重新登录。")
+                messages.info(
+                    request, f"您已超过{limit // 60}分钟未操作，系统已自动退出，请重新登录。"
+                )
                 return _redirect(request, f"{reverse('accounts:login')}?next={request.path}")
             request.session[LAST_SEEN] = now
         return self.get_response(request)

@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from weijian.core.crypto import EncryptedCharField
+
 
 class User(AbstractUser):
     """A staff account. Belongs to one Organization; roles are Django groups (see roles.py)."""
@@ -20,7 +22,7 @@ class User(AbstractUser):
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name="所属单位", on_delete=models.PROTECT, related_name="users"
     )
-    phone = models.CharField("手机号码", max_length=20, blank=True)
+    phone = EncryptedCharField("手机号码", max_length=20, blank=True)  # personal data: SM4
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)

@@ -43,7 +43,7 @@ def user_roles(user: User | AnonymousUser) -> frozenset[str]:
     cached: frozenset[str] | None = getattr(user, "_weijian_roles", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
-        user._weijian_roles = cached  # type: ignore[union-attr]
+        setattr(user, "_weijian_roles", cached)  # noqa: B010 (a per-request cache)
     return cached
 
 

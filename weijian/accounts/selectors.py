@@ -9,7 +9,9 @@ from weijian.core.scoping import get_in_scope_or_404, in_scope
 from weijian.orgs.models import Organization
 
 
-def user_list(*, actor: User, query: str = "", organization: Organization | None = None) -> QuerySet[User]:
+def user_list(
+    *, actor: User, query: str = "", organization: Organization | None = None
+) -> QuerySet[User]:
     users = in_scope(User.objects.all(), actor, via="organization")
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
@@ -19,7 +21,9 @@ def user_list(*, actor: User, query: str = "", organization: Organization | None
 
 
 def user_get(*, actor: User, pk: int) -> User:
-    return get_in_scope_or_404(User.objects.select_related("organization"), actor, via="organization", pk=pk)
+    return get_in_scope_or_404(
+        User.objects.select_related("organization"), actor, via="organization", pk=pk
+    )
 
 
 def organizations_for(*, actor: User) -> QuerySet[Organization]:

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from weijian.accounts.access import require_admin_over
 from weijian.accounts.models import SecurityPolicy, User
 from weijian.accounts.roles import ADMIN_ROLES, Role, has_role
 from weijian.core import audit
@@ -32,19 +33,6 @@ audit.register_actions(
         "security_policy.update": "修改安全策略",
     }
 )
-
-
-def require_admin_over(*, actor: User, organization: Organization) -> None:
-    """The actor must be a system administrator whose subtree holds `organization`."""
-    if not has_role(actor, Role.SYSTEM_ADMIN) or not organization.is_within(actor.organization):
-        audit.record(
-            action="access.denied",
-            actor=actor,
-            obj=organization,
-            summary={"reason": "不是该单位的系统管理员"},
-            success=False,
-        )
-        raise PermissionDenied("您不是该单位的系统管理员。")
 
 
 def check_role_set(roles: Iterable[str]) -> list[str]:
@@ -83,7 +71,7 @@ def user_create(
     email: str = "",
     phone: str = "",
 ) -> User:
-    require_admin_over(actor=actor, organization=organization)
+    require_admin_over(actor=actor, organizations=[organization])
     with transaction.atomic():
         chosen = check_role_set(roles)
         if User.objects.filter(username=username).exists():
@@ -119,8 +107,7 @@ def user_update(
     phone: str,
     is_active: bool,
 ) -> User:
-    require_admin_over(actor=actor, organization=user.organization)
-    require_admin_over(actor=actor, organization=organization)
+    require_admin_over(actor=actor, organizations=[user.organization, organization])
     with transaction.atomic():
         if user == actor and not is_active:
             raise ValidationError("不能停用自己的账户")
@@ -139,7 +126,7 @@ def user_update(
 
 
 def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
-    require_admin_over(actor=actor, organization=user.organization)
+    require_admin_over(actor=actor, organizations=[user.organization])
     with transaction.atomic():
         if user == actor:
             raise ValidationError("不能调整自己的角色，请由其他系统管理员办理")
@@ -158,7 +145,7 @@ def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
 
 def user_reset_password(*, actor: User, user: User, password: str) -> User:
     """Set a temporary password; the user must change it at the next login."""
-    require_admin_over(actor=actor, organization=user.organization)
+    require_admin_over(actor=actor, organizations=[user.organization])
     with transaction.atomic():
         validate_password(password, user)
         user.set_password(password)
@@ -175,7 +162,7 @@ def user_reset_password(*, actor: User, user: User, password: str) -> User:
 
 
 def user_unlock(*, actor: User, user: User) -> User:
-    require_admin_over(actor=actor, organization=user.organization)
+    require_admin_over(actor=actor, organizations=[user.organization])
     with transaction.atomic():
         user.failed_logins = 0
         user.locked_until = None

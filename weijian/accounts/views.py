@@ -117,7 +117,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "认证器"})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "认证器"}
+    )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):

@@ -54,9 +54,10 @@ class RequestContext:
     user_agent: str = ""
 
 
-_context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "weijian_audit_context", default=RequestContext()
+_context: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "weijian_audit_context", default=None
 )
+NO_REQUEST = RequestContext()
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -95,7 +96,7 @@ def record(
 ) -> AuditEvent:
     """Append one event. `organization` defaults to the actor's; `username` names the account
     tried when there is no actor (a failed login)."""
-    ctx = _context.get()
+    ctx = _context.get() or NO_REQUEST
     object_type, object_id = describe(obj)
     if organization is None and actor is not None:
         organization = actor.organization

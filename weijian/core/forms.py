@@ -15,8 +15,12 @@ def action_choices() -> list[tuple[str, str]]:
 
 
 class AuditFilterForm(BootstrapMixin, forms.Form):
-    start = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     username = forms.CharField(label="用户名", required=False, max_length=150)
     action = forms.ChoiceField(label="操作", required=False, choices=action_choices)
     success = forms.ChoiceField(

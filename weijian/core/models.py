@@ -70,6 +70,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("审计事件只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("审计事件只能追加，不能删除")
+
     @property
     def action_label(self) -> str:
         from weijian.core.audit import ACTION_LABELS
@@ -80,14 +88,6 @@ class AuditEvent(models.Model):
     def summary_text(self) -> str:
         return json.dumps(self.summary, ensure_ascii=False, indent=1, default=str)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("审计事件只能追加，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("审计事件只能追加，不能删除")
-
 
 class WorkdayYear(models.Model):
     """A year whose holiday arrangement has been entered by hand in the override table.
@@ -97,7 +97,9 @@ class WorkdayYear(models.Model):
     """
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
-    source = models.CharField("依据", max_length=200, help_text="如：国务院办公厅关于某年部分节假日安排的通知")
+    source = models.CharField(
+        "依据", max_length=200, help_text="如：国务院办公厅关于某年部分节假日安排的通知"
+    )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:

@@ -41,13 +41,51 @@ MODULES: tuple[Module, ...] = (
     ),
     Module("plans", "文件与任务", "政策文件分解为任务、责任单位和量化目标", BUSINESS),
     Module("reporting", "进展填报", "按月填报、审核、通报和督办", BUSINESS),
-    Module("supervision", "综合监管", "机构与人员名录、双随机抽查和检查结果", frozenset({Role.LEADER, Role.STAFF, Role.INSPECTOR})),
-    Module("credit", "信用与执法", "不良执业行为记分、信用和行政执法案件", frozenset({Role.LEADER, Role.STAFF, Role.INSPECTOR})),
-    Module("complaints", "投诉举报", "12320/12345 投诉的受理、办理和回访", frozenset({Role.LEADER, Role.STAFF})),
-    Module("budget", "预决算公开", "部门预算、决算及其公开前的一致性检查", frozenset({Role.LEADER, Role.STAFF})),
-    Module("users", "用户与角色", "管理本单位及下级单位的账户和角色", frozenset({Role.SYSTEM_ADMIN}), "accounts:user_list"),
-    Module("security", "安全设置", "密码、锁定、超时、动态口令和工作日调整", frozenset({Role.SECURITY_ADMIN}), "accounts:security_policy"),
-    Module("audit", "审计日志", "登录、访问、导出和所有数据变更的记录", frozenset({Role.AUDIT_ADMIN}), "core:audit_list"),
+    Module(
+        "supervision",
+        "综合监管",
+        "机构与人员名录、双随机抽查和检查结果",
+        frozenset({Role.LEADER, Role.STAFF, Role.INSPECTOR}),
+    ),
+    Module(
+        "credit",
+        "信用与执法",
+        "不良执业行为记分、信用和行政执法案件",
+        frozenset({Role.LEADER, Role.STAFF, Role.INSPECTOR}),
+    ),
+    Module(
+        "complaints",
+        "投诉举报",
+        "12320/12345 投诉的受理、办理和回访",
+        frozenset({Role.LEADER, Role.STAFF}),
+    ),
+    Module(
+        "budget",
+        "预决算公开",
+        "部门预算、决算及其公开前的一致性检查",
+        frozenset({Role.LEADER, Role.STAFF}),
+    ),
+    Module(
+        "users",
+        "用户与角色",
+        "管理本单位及下级单位的账户和角色",
+        frozenset({Role.SYSTEM_ADMIN}),
+        "accounts:user_list",
+    ),
+    Module(
+        "security",
+        "安全设置",
+        "密码、锁定、超时、动态口令和工作日调整",
+        frozenset({Role.SECURITY_ADMIN}),
+        "accounts:security_policy",
+    ),
+    Module(
+        "audit",
+        "审计日志",
+        "登录、访问、导出和所有数据变更的记录",
+        frozenset({Role.AUDIT_ADMIN}),
+        "core:audit_list",
+    ),
 )
 
 

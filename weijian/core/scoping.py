@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -27,7 +28,9 @@ def _path_lookup(via: str) -> str:
     return f"{via}__path__startswith" if via else "path__startswith"
 
 
-def in_scope(queryset: models.QuerySet[M], user: User | AnonymousUser, *, via: str) -> models.QuerySet[M]:
+def in_scope(
+    queryset: models.QuerySet[M], user: User | AnonymousUser, *, via: str
+) -> models.QuerySet[M]:
     """Restrict `queryset` to the user's organization subtree; nothing for anonymous users."""
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
@@ -41,7 +44,7 @@ def get_in_scope_or_404(
     existing object outside scope is written to the audit trail as refused access."""
     try:
         return in_scope(queryset, user, via=via).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         if user.is_authenticated and queryset.filter(**lookup).exists():
             audit.record(
                 action="access.denied",

@@ -28,12 +28,19 @@ def _require_workday_editor(actor: User) -> None:
 def workday_year_create(*, actor: User, year: int, source: str) -> WorkdayYear:
     _require_workday_editor(actor)
     entry = WorkdayYear.objects.create(year=year, source=source)
-    audit.record(action="workday.year_create", actor=actor, obj=entry, summary={"year": year, "source": source})
+    audit.record(
+        action="workday.year_create",
+        actor=actor,
+        obj=entry,
+        summary={"year": year, "source": source},
+    )
     return entry
 
 
 @transaction.atomic
-def workday_override_save(*, actor: User, day: date, is_workday: bool, name: str) -> WorkdayOverride:
+def workday_override_save(
+    *, actor: User, day: date, is_workday: bool, name: str
+) -> WorkdayOverride:
     """Create or replace the override for `day`."""
     _require_workday_editor(actor)
     previous = WorkdayOverride.objects.filter(day=day).first()
@@ -45,7 +52,10 @@ def workday_override_save(*, actor: User, day: date, is_workday: bool, name: str
         action="workday.override_save",
         actor=actor,
         obj=entry,
-        summary={"day": day.isoformat(), **audit.changes(before, {"is_workday": is_workday, "name": name})},
+        summary={
+            "day": day.isoformat(),
+            **audit.changes(before, {"is_workday": is_workday, "name": name}),
+        },
     )
     return entry
 
@@ -53,7 +63,11 @@ def workday_override_save(*, actor: User, day: date, is_workday: bool, name: str
 @transaction.atomic
 def workday_override_delete(*, actor: User, override: WorkdayOverride) -> None:
     _require_workday_editor(actor)
-    summary = {"day": override.day.isoformat(), "is_workday": override.is_workday, "name": override.name}
+    summary = {
+        "day": override.day.isoformat(),
+        "is_workday": override.is_workday,
+        "name": override.name,
+    }
     audit.record(action="workday.override_delete", actor=actor, obj=override, summary=summary)
     override.delete()
 
@@ -78,7 +92,11 @@ def audit_prune(*, older_than_days: int) -> int:
     deleted = stale._raw_delete(stale.db)
     audit.record(
         action="audit.prune",
-        summary={"older_than_days": older_than_days, "cutoff": cutoff.isoformat(), "deleted": deleted},
+        summary={
+            "older_than_days": older_than_days,
+            "cutoff": cutoff.isoformat(),
+            "deleted": deleted,
+        },
         username="manage.py prune_audit",
     )
     return deleted

@@ -11,5 +11,9 @@ urlpatterns = [
     path("workdays/", views.workday_list, name="workday_list"),
     path("workdays/years/", views.workday_year_create, name="workday_year_create"),
     path("workdays/overrides/", views.workday_override_save, name="workday_override_save"),
-    path("workdays/overrides/<int:pk>/delete/", views.workday_override_delete, name="workday_override_delete"),
+    path(
+        "workdays/overrides/<int:pk>/delete/",
+        views.workday_override_delete,
+        name="workday_override_delete",
+    ),
 ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.forms import Form
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +20,12 @@ from weijian.accounts.decorators import role_required
 from weijian.accounts.models import User
 from weijian.accounts.roles import ROLE_DESCRIPTIONS, Role
 from weijian.core import audit, selectors, services
+from weijian.core.exports import csv_response
 from weijian.core.forms import AuditFilterForm, WorkdayOverrideForm, WorkdayYearForm
 from weijian.core.models import AuditEvent, WorkdayOverride
 from weijian.core.modules import modules_for
 from weijian.core.pagination import paginate
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,50 +42,47 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_list.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+AUDIT_HEADER = [
+    "时间",
+    "用户名",
+    "单位",
+    "IP地址",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "结果",
+    "内容摘要",
+    "浏览器",
+]
 
 
-def _audit_rows(events: list[AuditEvent] | object):  # type: ignore[no-untyped-def]
-    yield ["时间", "用户名", "单位", "IP地址", "操作", "对象类型", "对象编号", "结果", "内容摘要", "浏览器"]
-    for event in events.iterator(chunk_size=2000):  # type: ignore[attr-defined]
+def _audit_rows(events: QuerySet[AuditEvent]) -> Iterator[list[object]]:
+    for event in events.iterator(chunk_size=2000):
         yield [
             timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
             event.actor_username,
             event.organization.name if event.organization else "",
             event.ip or "",
-            audit.ACTION_LABELS.get(event.action, event.action),
+            event.action_label,
             event.object_type,
             event.object_id,
             "成功" if event.success else "失败",
-            event.summary,
+            event.summary_text,
             event.user_agent,
         ]
 
 
 @role_required(Role.AUDIT_ADMIN)
-def audit_export(request: HttpRequest) -> StreamingHttpResponse:
-    """The filtered audit trail as CSV (UTF-8 with BOM, so Excel opens it). The export is itself audited."""
+def audit_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered audit trail as CSV; the export is itself audited."""
     form = AuditFilterForm(request.GET or None)
-    filters = form.to_filter()
-    events = selectors.audit_events(actor=request.user, filters=filters)  # type: ignore[arg-type]
+    events = selectors.audit_events(actor=request.user, filters=form.to_filter())  # type: ignore[arg-type]
     audit.record(
         action="data.export",
         actor=request.user,  # type: ignore[arg-type]
         summary={"what": "审计日志", "filters": request.GET.dict(), "rows": events.count()},
     )
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in _audit_rows(events))
-    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    return response
-
-
-def _with_bom(rows):  # type: ignore[no-untyped-def]
-    yield "\ufeff"
-    yield from rows
+    return csv_response(stem="audit", header=AUDIT_HEADER, rows=_audit_rows(events))
 
 
 WORKDAY_EDITORS = (Role.SECURITY_ADMIN, Role.SYSTEM_ADMIN)
@@ -113,7 +114,9 @@ def workday_year_create(request: HttpRequest) -> HttpResponse:
     form = WorkdayYearForm(request.POST)
     if form.is_valid():
         entry = services.workday_year_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, f"已录入{entry.year}年的节假日年度，请逐日录入放假和调休上班的日期。")
+        messages.success(
+            request, f"已录入{entry.year}年的节假日年度，请逐日录入放假和调休上班的日期。"
+        )
         return redirect(f"{_list_url()}?year={entry.year}")
     messages.error(request, _form_errors(form))
     return redirect("core:workday_list")
@@ -148,10 +151,10 @@ def _list_url() -> str:
     return reverse("core:workday_list")
 
 
-def _form_errors(form: Form) -> str:
+def _form_errors(form: BaseForm) -> str:
     """All of a form's errors on one line, each with its field's label."""
     parts = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else "表单"
-        parts.append(f"{label}：{'、'.join(errors)}")
+        parts.append(f"{label}：{'、'.join(str(error) for error in errors)}")
     return "；".join(parts)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
 
-from weijian.accounts.roles import Role, has_role
+from weijian.accounts.access import require_admin_over
 from weijian.core import audit
 from weijian.orgs.importers.regions import RegionChange, RegionImportPlan
 from weijian.orgs.models import PATH_SEGMENT_WIDTH, Organization, Region
@@ -31,23 +31,6 @@ PATH_MAX_LENGTH = Organization._meta.get_field("path").max_length or 255
 REGION_BATCH_SIZE = 1000
 
 T = TypeVar("T")
-
-
-def require_admin_over(*, actor: User, organizations: Sequence[Organization]) -> None:
-    """The actor must be a system administrator whose subtree holds every one of
-    `organizations`; otherwise the refusal is audited and PermissionDenied raised."""
-    if has_role(actor, Role.SYSTEM_ADMIN) and all(
-        organization.is_within(actor.organization) for organization in organizations
-    ):
-        return
-    audit.record(
-        action="access.denied",
-        actor=actor,
-        obj=organizations[0] if organizations else None,
-        summary={"reason": "不是该单位的系统管理员"},
-        success=False,
-    )
-    raise PermissionDenied("您不是该单位的系统管理员，无权管理该单位。")
 
 
 def _snapshot(organization: Organization) -> dict[str, Any]:

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     if not CHROMIUM.exists():
         if os.environ.get("WEIJIAN_REQUIRE_BROWSER") == "1":
             pytest.fail("CI must run the browser test, but /usr/bin/chromium is missing")
@@ -39,7 +39,7 @@ def browser_page():
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
     # synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

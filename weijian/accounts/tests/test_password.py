@@ -63,7 +63,9 @@ def test_new_account_must_change_its_password_before_anything_else(client, world
         password="Initial-Pass-2024",
         roles=["填报员"],
     )
-    client.post(reverse("accounts:login"), {"username": "newcomer", "password": "Initial-Pass-2024"})
+    client.post(
+        reverse("accounts:login"), {"username": "newcomer", "password": "Initial-Pass-2024"}
+    )
     response = client.get("/office/")
     assert response.status_code == 302
     assert response["Location"] == CHANGE
@@ -111,7 +113,9 @@ def test_security_administrator_can_change_the_rules(client, world):
         actor=world.security_admin, password_max_age_days=0, force_change_on_first_login=False
     )
     policy = SecurityPolicy.current()
-    assert not policy.password_change_due(User(password_changed_at=None, date_joined=timezone.now()))
+    assert not policy.password_change_due(
+        User(password_changed_at=None, date_joined=timezone.now())
+    )
     with time_machine.travel(timezone.now() + timedelta(days=400)):
         client.force_login(world.leader)
         assert client.get("/office/").status_code == 200

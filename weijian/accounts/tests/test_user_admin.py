@@ -34,7 +34,9 @@ def test_the_three_administrator_roles_exclude_each_other(world):
 
 
 def test_an_administrator_role_combines_with_business_roles(world):
-    services.user_set_roles(actor=world.commission_admin, user=world.leader, roles=[Role.LEADER, Role.AUDIT_ADMIN])
+    services.user_set_roles(
+        actor=world.commission_admin, user=world.leader, roles=[Role.LEADER, Role.AUDIT_ADMIN]
+    )
     assert world.leader.role_names() == ["审计管理员", "领导"]
     event = AuditEvent.objects.get(action="user.roles")
     assert event.summary["roles"] == [["领导"], ["审计管理员", "领导"]]
@@ -56,7 +58,9 @@ def test_system_administrator_cannot_manage_users_outside_his_subtree(world):
         )
     with pytest.raises(PermissionDenied):
         services.user_unlock(actor=world.commission_admin, user=world.outsider)
-    assert AuditEvent.objects.filter(action="access.denied", actor=world.commission_admin).count() == 2
+    assert (
+        AuditEvent.objects.filter(action="access.denied", actor=world.commission_admin).count() == 2
+    )
 
 
 def test_county_administrator_does_not_reach_the_commission(world, client):
@@ -133,7 +137,9 @@ def test_user_edit_page_updates_and_changes_roles(client, world):
     world.county_reporter.refresh_from_db()
     assert world.county_reporter.email == "chen@example.gov.cn"
     assert world.county_reporter.role_names() == ["填报员", "科室人员"]
-    assert AuditEvent.objects.filter(action="user.update", object_id=str(world.county_reporter.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="user.update", object_id=str(world.county_reporter.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -157,3 +163,31 @@ def test_each_administrator_does_only_his_own_work(client, world, who, url_name,
     assert response.status_code == (200 if allowed else 403)
     if not allowed:
         assert AuditEvent.objects.filter(action="access.denied", actor=getattr(world, who)).exists()
+
+
+def test_phone_is_encrypted_at_rest_and_never_shown_in_clear(client, world):
+    from django.db import connection
+
+    world.county_reporter.phone = "13812345678"
+    world.county_reporter.save()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM accounts_user WHERE id = %s", [world.county_reporter.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith("sm4gcm1:")
+    assert "13812345678" not in stored
+    client.force_login(world.commission_admin)
+    url = reverse("accounts:user_edit", args=[world.county_reporter.pk])
+    page = client.get(url).content.decode()
+    assert "138****5678" in page
+    assert "13812345678" not in page
+    client.post(
+        url,
+        {
+            "full_name": "陈填报",
+            "organization": world.county.pk,
+            "roles": [Role.REPORTER],
+            "is_active": "on",
+        },
+    )
+    world.county_reporter.refresh_from_db()
+    assert world.county_reporter.phone == "13812345678"  # blank kept the stored number

@@ -7,66 +7,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkdayOverride',
+            name="WorkdayOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, verbose_name='日期')),
-                ('is_workday', models.BooleanField(verbose_name='是否工作日')),
-                ('name', models.CharField(help_text='如：春节、国庆节调休上班', max_length=100, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='录入时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(unique=True, verbose_name="日期")),
+                ("is_workday", models.BooleanField(verbose_name="是否工作日")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="如：春节、国庆节调休上班", max_length=100, verbose_name="说明"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="录入时间")),
             ],
             options={
-                'verbose_name': '工作日调整',
-                'verbose_name_plural': '工作日调整',
-                'ordering': ['day'],
+                "verbose_name": "工作日调整",
+                "verbose_name_plural": "工作日调整",
+                "ordering": ["day"],
             },
         ),
         migrations.CreateModel(
-            name='WorkdayYear',
+            name="WorkdayYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年份')),
-                ('source', models.CharField(help_text='如：国务院办公厅关于某年部分节假日安排的通知', max_length=200, verbose_name='依据')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='录入时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年份")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="如：国务院办公厅关于某年部分节假日安排的通知",
+                        max_length=200,
+                        verbose_name="依据",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="录入时间")),
             ],
             options={
-                'verbose_name': '节假日年度',
-                'verbose_name_plural': '节假日年度',
-                'ordering': ['year'],
+                "verbose_name": "节假日年度",
+                "verbose_name_plural": "节假日年度",
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('actor_username', models.CharField(blank=True, max_length=150, verbose_name='用户名')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP地址')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='浏览器')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='操作')),
-                ('object_type', models.CharField(blank=True, max_length=100, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='对象编号')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='内容摘要')),
-                ('success', models.BooleanField(default=True, verbose_name='成功')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                (
+                    "actor_username",
+                    models.CharField(blank=True, max_length=150, verbose_name="用户名"),
+                ),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP地址")),
+                ("user_agent", models.CharField(blank=True, max_length=300, verbose_name="浏览器")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="操作")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=100, verbose_name="对象类型"),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="对象编号")),
+                ("summary", models.JSONField(blank=True, default=dict, verbose_name="内容摘要")),
+                ("success", models.BooleanField(default=True, verbose_name="成功")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计事件',
-                'verbose_name_plural': '审计事件',
-                'ordering': ['-occurred_at', '-id'],
-                'default_permissions': ('view',),
-                'indexes': [models.Index(fields=['organization', '-occurred_at'], name='audit_org_time'), models.Index(fields=['object_type', 'object_id'], name='audit_object')],
+                "verbose_name": "审计事件",
+                "verbose_name_plural": "审计事件",
+                "ordering": ["-occurred_at", "-id"],
+                "default_permissions": ("view",),
+                "indexes": [
+                    models.Index(fields=["organization", "-occurred_at"], name="audit_org_time"),
+                    models.Index(fields=["object_type", "object_id"], name="audit_object"),
+                ],
             },
         ),
     ]

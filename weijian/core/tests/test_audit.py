@@ -1,4 +1,4 @@
-"""The audit trail: written by services, readable by the auditor, immutable, pruned only past 180 days."""
+"""The audit trail: written by services, read by the auditor, immutable, pruned past 180 days."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ postgres_only = pytest.mark.skipif(
 
 
 def old_event(days: int) -> AuditEvent:
-    return AuditEvent.objects.create(action="auth.login", occurred_at=timezone.now() - timedelta(days=days))
+    return AuditEvent.objects.create(
+        action="auth.login", occurred_at=timezone.now() - timedelta(days=days)
+    )
 
 
 @pytest.mark.django_db

@@ -25,8 +25,14 @@ def test_security_administrator_adds_changes_and_deletes_an_override(client, wor
     assert "改为休息" in page
     client.post(reverse("core:workday_override_delete", args=[entry.pk]))
     assert not WorkdayOverride.objects.exists()
-    actions = list(AuditEvent.objects.filter(action__startswith="workday.").values_list("action", flat=True))
-    assert sorted(actions) == ["workday.override_delete", "workday.override_save", "workday.override_save"]
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="workday.").values_list("action", flat=True)
+    )
+    assert sorted(actions) == [
+        "workday.override_delete",
+        "workday.override_save",
+        "workday.override_save",
+    ]
 
 
 def test_declaring_a_year_and_refusing_it_twice(client, world):
@@ -42,7 +48,9 @@ def test_declaring_a_year_and_refusing_it_twice(client, world):
 def test_bad_override_input_gets_a_message_and_writes_nothing(client, world):
     client.force_login(world.security_admin)
     response = client.post(
-        reverse("core:workday_override_save"), {"day": "2026-02-30", "is_workday": "1", "name": ""}, follow=True
+        reverse("core:workday_override_save"),
+        {"day": "2026-02-30", "is_workday": "1", "name": ""},
+        follow=True,
     )
     page = response.content.decode()
     assert "日期" in page and "有效" in page

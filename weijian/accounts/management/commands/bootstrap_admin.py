@@ -26,7 +26,9 @@ class Command(BaseCommand):
     help = "新部署时创建第一个单位及其系统管理员（首次登录须修改密码）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--organization", required=True, help="单位名称，如：萍乡市卫生健康委员会")
+        parser.add_argument(
+            "--organization", required=True, help="单位名称，如：萍乡市卫生健康委员会"
+        )
         parser.add_argument("--region", help="区划代码，如：360300")
         parser.add_argument("--username", required=True)
         parser.add_argument("--full-name", required=True, help="姓名")
@@ -48,7 +50,9 @@ class Command(BaseCommand):
                 )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
-        self.stdout.write(f"已创建系统管理员 {user}，所属单位：{organization.name}。首次登录须修改密码。")
+        self.stdout.write(
+            f"已创建系统管理员 {user}，所属单位：{organization.name}。首次登录须修改密码。"
+        )
 
     def _region(self, code: str | None) -> Region | None:
         if not code:
@@ -63,7 +67,11 @@ class Command(BaseCommand):
         if existing is not None:
             return existing
         return org_services.organization_insert(
-            name=name, kind=OrganizationKind.HEALTH_AUTHORITY, parent=None, region=region, source="manage.py"
+            name=name,
+            kind=OrganizationKind.HEALTH_AUTHORITY,
+            parent=None,
+            region=region,
+            source="manage.py",
         )
 
     def _ask_password(self) -> str:

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "清理早于指定天数的审计日志（不得少于180天）。本次清理本身也记入审计日志。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--older-than", type=int, required=True, metavar="DAYS", help="清理多少天以前的记录")
+        parser.add_argument(
+            "--older-than", type=int, required=True, metavar="DAYS", help="清理多少天以前的记录"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
