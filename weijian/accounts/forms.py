@@ -31,9 +31,19 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-control")
 
 
+CURRENT_PASSWORD = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+NEW_PASSWORD = forms.PasswordInput(attrs={"autocomplete": "new-password"})
+
+
 class LoginForm(BootstrapMixin, forms.Form):
-    username = forms.CharField(label="用户名", max_length=150)
-    password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
+    username = forms.CharField(
+        label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label="密码",
+        strip=False,
+        widget=CURRENT_PASSWORD,
+    )
 
 
 def _password_help() -> str:
@@ -44,13 +54,11 @@ password_help = lazy(_password_help, str)
 
 
 class PasswordChangeForm(BootstrapMixin, forms.Form):
-    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput, strip=False)
+    old_password = forms.CharField(label="原密码", widget=CURRENT_PASSWORD, strip=False)
     new_password = forms.CharField(
-        label="新密码", widget=forms.PasswordInput, strip=False, help_text=password_help()
+        label="新密码", widget=NEW_PASSWORD, strip=False, help_text=password_help()
     )
-    new_password_again = forms.CharField(
-        label="确认新密码", widget=forms.PasswordInput, strip=False
-    )
+    new_password_again = forms.CharField(label="确认新密码", widget=NEW_PASSWORD, strip=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
@@ -103,7 +111,7 @@ class UserForm(BootstrapMixin, forms.Form):
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
     password = forms.CharField(
         label="初始密码",
-        widget=forms.PasswordInput,
+        widget=NEW_PASSWORD,
         strip=False,
         help_text="用户首次登录时须修改。",
     )
@@ -130,7 +138,7 @@ class UserForm(BootstrapMixin, forms.Form):
 class PasswordResetForm(BootstrapMixin, forms.Form):
     password = forms.CharField(
         label="临时密码",
-        widget=forms.PasswordInput,
+        widget=NEW_PASSWORD,
         strip=False,
         help_text="用户下次登录时须修改。",
     )

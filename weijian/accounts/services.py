@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -218,7 +218,7 @@ def login_failed(*, username: str) -> User | None:
             actor=user,
             obj=user,
             summary={
-                "locked_until": user.locked_until.isoformat(),
+                "locked_until": _local(user.locked_until),
                 "threshold": policy.lockout_threshold,
             },
             success=False,
@@ -226,12 +226,16 @@ def login_failed(*, username: str) -> User | None:
     return user
 
 
+def _local(moment: datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
 def login_refused_locked(*, user: User) -> None:
     audit.record(
         action="auth.login_refused_locked",
         actor=user,
         obj=user,
-        summary={"locked_until": user.locked_until.isoformat() if user.locked_until else None},
+        summary={"locked_until": _local(user.locked_until)},
         success=False,
     )
 

@@ -85,8 +85,18 @@ class AuditEvent(models.Model):
         return ACTION_LABELS.get(self.action, self.action)
 
     @property
+    def object_label(self) -> str:
+        """The object's kind in Chinese (its model's verbose name), else the raw type."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+
+    @property
     def summary_text(self) -> str:
-        return json.dumps(self.summary, ensure_ascii=False, indent=1, default=str)
+        return json.dumps(self.summary, ensure_ascii=False, default=str)
 
 
 class WorkdayYear(models.Model):

@@ -25,6 +25,7 @@ from weijian.core.forms import AuditFilterForm, WorkdayOverrideForm, WorkdayYear
 from weijian.core.models import AuditEvent, WorkdayOverride
 from weijian.core.modules import modules_for
 from weijian.core.pagination import paginate
+from weijian.core.workdays import WorkCalendar, WorkdayDataMissing
 
 
 @login_required
@@ -64,7 +65,7 @@ def _audit_rows(events: QuerySet[AuditEvent]) -> Iterator[list[object]]:
             event.organization.name if event.organization else "",
             event.ip or "",
             event.action_label,
-            event.object_type,
+            event.object_label,
             event.object_id,
             "成功" if event.success else "失败",
             event.summary_text,
@@ -98,8 +99,14 @@ def _year(request: HttpRequest) -> int:
 @role_required(*WORKDAY_EDITORS)
 def workday_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
+    try:
+        special_days, missing = WorkCalendar.load().special_days(year), ""
+    except WorkdayDataMissing as exc:
+        special_days, missing = [], str(exc)
     context = {
         "year": year,
+        "special_days": special_days,
+        "missing": missing,
         "years": selectors.workday_years(),
         "overrides": selectors.workday_overrides(year=year),
         "override_form": WorkdayOverrideForm(),

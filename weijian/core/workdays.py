@@ -59,6 +59,27 @@ def _require_date(day: datetime.date) -> None:
         )
 
 
+_CHINESE_NAMES = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
+
+
+def _package_holiday_name(day: datetime.date) -> str:
+    try:
+        _, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return ""
+    return _CHINESE_NAMES.get(name, name or "")
+
+
+@dataclass(frozen=True)
+class SpecialDay:
+    """A day whose status differs from Monday–Friday, or that an administrator overrode."""
+
+    day: datetime.date
+    is_workday: bool
+    name: str
+    overridden: bool
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """The working-day calendar: `chinesecalendar` plus administrator overrides.
@@ -94,6 +115,19 @@ class WorkCalendar:
         if from_package is not None:
             return from_package
         return day.weekday() < 5
+
+    def special_days(self, year: int) -> list[SpecialDay]:
+        """The year's holidays on weekdays and working weekends (调休), plus every override.
+        Raises `WorkdayDataMissing` for an unknown year."""
+        day, found = datetime.date(year, 1, 1), []
+        while day.year == year:
+            working = self.is_workday(day)
+            overridden = day in self.overrides
+            if overridden or working != (day.weekday() < 5):
+                name = "" if overridden else _package_holiday_name(day)
+                found.append(SpecialDay(day, working, name, overridden))
+            day += ONE_DAY
+        return found
 
     def next_workday(self, day: datetime.date) -> datetime.date:
         """`day` itself if it is a working day, otherwise the first working day after it."""

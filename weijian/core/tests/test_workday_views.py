@@ -55,3 +55,11 @@ def test_bad_override_input_gets_a_message_and_writes_nothing(client, world):
     page = response.content.decode()
     assert "日期" in page and "有效" in page
     assert not WorkdayOverride.objects.exists()
+
+
+def test_the_page_shows_the_year_in_force_and_warns_for_an_unknown_year(client, world):
+    client.force_login(world.security_admin)
+    page = client.get(reverse("core:workday_list"), {"year": 2024}).content.decode()
+    assert "2024-02-04" in page and "调休上班" in page and "春节" in page
+    page = client.get(reverse("core:workday_list"), {"year": 2031}).content.decode()
+    assert "2031年的法定节假日安排尚未录入" in page

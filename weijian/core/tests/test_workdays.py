@@ -234,3 +234,23 @@ def test_module_functions_load_the_calendar_from_the_database(
     assert workdays_between(D(2024, 2, 9), D(2024, 2, 19)) == 1
     with pytest.raises(WorkdayDataMissing, match="2028年"):
         is_workday(D(2028, 1, 3))
+
+
+def test_special_days_list_the_2024_spring_festival_with_chinese_names():
+    special = {entry.day: entry for entry in WorkCalendar().special_days(2024)}
+    assert special[datetime.date(2024, 2, 4)].is_workday  # a Sunday made a working day
+    assert special[datetime.date(2024, 2, 4)].name == "春节"
+    assert not special[datetime.date(2024, 2, 12)].is_workday
+    assert special[datetime.date(2024, 2, 12)].name == "春节"
+    assert (
+        datetime.date(2024, 2, 10) not in special
+    )  # a Saturday holiday is no exception to Mon–Fri
+    assert datetime.date(2024, 3, 5) not in special
+
+
+def test_special_days_show_overrides_and_refuse_unknown_years():
+    calendar = WorkCalendar(overrides={datetime.date(2024, 3, 5): False})
+    entry = next(e for e in calendar.special_days(2024) if e.day == datetime.date(2024, 3, 5))
+    assert entry.overridden and not entry.is_workday
+    with pytest.raises(WorkdayDataMissing):
+        WorkCalendar().special_days(2031)
