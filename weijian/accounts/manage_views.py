@@ -106,6 +106,16 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.SYSTEM_ADMIN)
+def user_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """The phone number in clear, as an htmx fragment; the reveal is audited."""
+    actor: User = request.user  # type: ignore[assignment]
+    user = selectors.user_get(actor=actor, pk=pk)
+    phone = services.user_phone_reveal(actor=actor, user=user)
+    return render(request, "accounts/_revealed.html", {"value": phone, "subject": user})
+
+
+@require_POST
+@role_required(Role.SYSTEM_ADMIN)
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     user = selectors.user_get(actor=actor, pk=pk)

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from weijian.accounts.access import require_admin_over
 from weijian.accounts.models import SecurityPolicy, User
 from weijian.accounts.roles import ADMIN_ROLES, Role, has_role
-from weijian.core import audit
+from weijian.core import audit, personal_data
 from weijian.orgs.models import Organization
 
 audit.register_actions(
@@ -172,6 +172,12 @@ def user_unlock(*, actor: User, user: User) -> User:
 
 
 @transaction.atomic
+def user_phone_reveal(*, actor: User, user: User) -> str:
+    """The system administrator sees a user's phone number in clear; audited."""
+    require_admin_over(actor=actor, organizations=[user.organization])
+    return personal_data.reveal(actor=actor, obj=user, field="phone")
+
+
 def password_change(*, user: User, new_password: str) -> User:
     """The user changes his own password (the form has checked the old one)."""
     validate_password(new_password, user)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("users/<int:pk>/", manage_views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", manage_views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/unlock/", manage_views.user_unlock, name="user_unlock"),
+    path("users/<int:pk>/phone/", manage_views.user_reveal_phone, name="user_reveal_phone"),
     path("security/", manage_views.security_policy, name="security_policy"),
 ]

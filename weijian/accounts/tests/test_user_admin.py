@@ -191,3 +191,20 @@ def test_phone_is_encrypted_at_rest_and_never_shown_in_clear(client, world):
     )
     world.county_reporter.refresh_from_db()
     assert world.county_reporter.phone == "13812345678"  # blank kept the stored number
+
+
+def test_revealing_the_phone_is_audited_and_scoped(client, world):
+    world.county_reporter.phone = "13812345678"
+    world.county_reporter.save()
+    client.force_login(world.commission_admin)
+    url = reverse("accounts:user_reveal_phone", args=[world.county_reporter.pk])
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert "13812345678" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    event = AuditEvent.objects.get(action="data.reveal")
+    assert event.actor == world.commission_admin
+    assert event.object_id == str(world.county_reporter.pk)
+    assert event.summary["field"] == "phone"
+    client.force_login(world.outsider)
+    assert client.post(url).status_code == 404
+    assert AuditEvent.objects.filter(action="data.reveal").count() == 1
