@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from weijian.accounts import services
 from weijian.accounts.roles import Role
@@ -41,11 +42,15 @@ def browser_page(monkeypatch):
     # synchronous and safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(exist_ok=True)
+    # Playwright runs the test body in a greenlet, where Django's connection handler sees a new
+    # context: close the connections on both sides so none outlives the test database.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 800})
         yield page
         browser.close()
+        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
