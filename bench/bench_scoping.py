@@ -15,17 +15,14 @@ for the city (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import django
+from common import setup_django  # noqa: E402 (bench/ is run as scripts)
 
-DEFAULT_BENCH_DATABASE_URL = "sqlite:////tmp/weijian-bench.sqlite3"
 PAGE_SIZE = 50
 
 if TYPE_CHECKING:
@@ -33,19 +30,6 @@ if TYPE_CHECKING:
 
     from weijian.core.models import AuditEvent
     from weijian.orgs.models import Organization
-
-
-def setup_django() -> str:
-    """Point Django at the benchmark database, set it up and migrate. Returns the database URL."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_BENCH_DATABASE_URL)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weijian.settings")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return url
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -10,19 +10,15 @@ refuses to run on one that already holds organizations: start from an empty data
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import islice
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import django
-
-DEFAULT_BENCH_DATABASE_URL = "sqlite:////tmp/weijian-bench.sqlite3"
+from common import setup_django  # noqa: E402 (bench/ is run as scripts)
 
 if TYPE_CHECKING:
     from weijian.accounts.models import User
@@ -38,19 +34,6 @@ ACTIONS: Sequence[tuple[str, float]] = (
     ("data.reveal", 0.02),
     ("report.submit", 0.10),
 )
-
-
-def setup_django() -> str:
-    """Point Django at the benchmark database, set it up and migrate. Returns the database URL."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_BENCH_DATABASE_URL)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weijian.settings")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return url
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

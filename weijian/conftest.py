@@ -22,11 +22,16 @@ PASSWORD = "Test-Weijian-2024"  # noqa: S105
 
 
 def make_org(
-    name: str, kind: str, parent: Organization | None = None, region_code: str | None = None
+    name: str,
+    parent: Organization | None = None,
+    kind: str = OrganizationKind.HEALTH_AUTHORITY,
+    region_code: str | None = None,
+    **fields: object,
 ) -> Organization:
     """Test-data shortcut: an organization with its materialised path."""
-    region = Region.objects.filter(code=region_code).first() if region_code else None
-    org = Organization.objects.create(name=name, kind=kind, parent=parent, region=region)
+    if region_code is not None:
+        fields["region"] = Region.objects.get(code=region_code)
+    org = Organization.objects.create(name=name, kind=kind, parent=parent, **fields)
     org.path = (parent.path if parent else "") + org.segment()
     org.depth = parent.depth + 1 if parent else 0
     org.save(update_fields=["path", "depth"])
@@ -59,12 +64,10 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
-    commission = make_org("萍乡市卫生健康委员会", OrganizationKind.HEALTH_AUTHORITY, None, "360300")
-    county = make_org(
-        "莲花县卫生健康委员会", OrganizationKind.HEALTH_AUTHORITY, commission, "360321"
-    )
-    hospital = make_org("莲花县人民医院", OrganizationKind.HOSPITAL, county, "360321")
-    elsewhere = make_org("渝中区卫生健康委员会", OrganizationKind.HEALTH_AUTHORITY, None, "500103")
+    commission = make_org("萍乡市卫生健康委员会", region_code="360300")
+    county = make_org("莲花县卫生健康委员会", commission, region_code="360321")
+    hospital = make_org("莲花县人民医院", county, OrganizationKind.HOSPITAL, "360321")
+    elsewhere = make_org("渝中区卫生健康委员会", region_code="500103")
     return World(
         commission=commission,
         county=county,

@@ -6,8 +6,8 @@
     └── 萍乡市人民医院 (hospital)
     呼伦贝尔市卫生健康委员会 (other)          ← outsider (系统管理员 of another tree)
 
-Kept local to these tests; the project-wide `world` fixture (weijian/conftest.py) has a
-different, smaller tree. The fast password hasher comes from weijian/conftest.py.
+A wider tree than the project-wide `world` fixture, built with the same helpers
+(weijian/conftest.py).
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Group
-from django.utils import timezone
-
+from weijian import conftest as shared
 from weijian.accounts.models import User
 from weijian.accounts.roles import Role
 from weijian.orgs.models import Organization, OrganizationKind
 
-PASSWORD = "Weijian-2024x"
 
 MakeOrg = Callable[..., Organization]
 MakeUser = Callable[..., User]
@@ -30,37 +27,12 @@ MakeUser = Callable[..., User]
 
 @pytest.fixture
 def make_org(db) -> MakeOrg:
-    def make(
-        name: str,
-        parent: Organization | None = None,
-        kind: str = OrganizationKind.HEALTH_AUTHORITY,
-        **fields,
-    ) -> Organization:
-        organization = Organization.objects.create(
-            name=name, kind=kind, parent=parent, depth=parent.depth + 1 if parent else 0, **fields
-        )
-        organization.path = (parent.path if parent else "") + organization.segment()
-        organization.save(update_fields=["path"])
-        return organization
-
-    return make
+    return shared.make_org
 
 
 @pytest.fixture
 def make_user(db) -> MakeUser:
-    def make(username: str, organization: Organization, *roles: str) -> User:
-        user = User(
-            username=username,
-            full_name=f"测试{username}",
-            organization=organization,
-            password_changed_at=timezone.now(),
-        )
-        user.set_password(PASSWORD)
-        user.save()
-        user.groups.set(Group.objects.filter(name__in=roles))
-        return user
-
-    return make
+    return shared.make_user
 
 
 @pytest.fixture
