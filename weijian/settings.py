@@ -15,6 +15,10 @@ env = Env(os.environ)
 DEBUG = env.flag("DEBUG", False)
 # Demo mode loads sample data and demo accounts; never on in production.
 DEMO = env.flag("WEIJIAN_DEMO", DEBUG)
+if DEMO and not DEBUG:
+    raise env.fail(
+        "WEIJIAN_DEMO", "演示模式不能在生产模式（DEBUG=0）下开启：演示账户的密码是公开的"
+    )
 
 SECRET_KEY = env.secret(
     "SECRET_KEY", required=not DEBUG, keep_in=VAR_DIR / "secret_key", make=new_secret_key
@@ -101,6 +105,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "weijian.accounts.validators.CharacterClassValidator"},
+    {"NAME": "weijian.accounts.validators.UsernameNotContainedValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -138,6 +143,9 @@ EMAIL_CONFIG = env.email("EMAIL_URL", "consolemail://" if DEBUG else "smtp://loc
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "weijian@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Behind nginx, which sets X-Real-IP to the client's address; off when clients reach us directly.
+WEIJIAN_TRUST_X_REAL_IP = env.flag("WEIJIAN_TRUST_X_REAL_IP", False)
 
 WEIJIAN_SITE_NAME = env.text("WEIJIAN_SITE_NAME", "卫健综合治理平台")
 

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.functional import lazy
 
+from weijian.accounts.access import PROTECTED_ROLES
 from weijian.accounts.models import SecurityPolicy, User
 from weijian.accounts.roles import ROLE_DESCRIPTIONS, Role
 from weijian.core.masking import mask_phone
@@ -87,7 +88,12 @@ class TokenForm(BootstrapMixin, forms.Form):
 
 
 def role_choices() -> list[tuple[str, str]]:
-    return [(role.value, f"{role.label}：{ROLE_DESCRIPTIONS[role]}") for role in Role]
+    """The roles a system administrator may grant (not the security or audit administrator)."""
+    return [
+        (role.value, f"{role.label}：{ROLE_DESCRIPTIONS[role]}")
+        for role in Role
+        if role not in PROTECTED_ROLES
+    ]
 
 
 class UserForm(BootstrapMixin, forms.Form):

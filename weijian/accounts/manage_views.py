@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from weijian.accounts import selectors, services
+from weijian.accounts.access import PROTECTED_ROLES, require_grantable, require_manageable
 from weijian.accounts.decorators import role_required
 from weijian.accounts.forms import PasswordResetForm, SecurityPolicyForm, UserForm
 from weijian.accounts.models import SecurityPolicy, User
@@ -50,14 +54,20 @@ def _user_initial(user: User) -> dict[str, object]:
     }
 
 
-def _save_user(actor: User, user: User, data: dict[str, object]) -> None:
+def _save_user(actor: User, user: User, data: dict[str, Any]) -> None:
+    """The edit form's two use cases, both or neither. Access is checked before the
+    transaction, so that a refusal's audit event is kept."""
     roles = data.pop("roles")
     data.pop("username", None)
     if not data.get("phone"):  # the form never shows the stored number; blank keeps it
         data["phone"] = user.phone
-    services.user_update(actor=actor, user=user, **data)  # type: ignore[arg-type]
-    if sorted(roles) != user.role_names():  # type: ignore[call-overload]
-        services.user_set_roles(actor=actor, user=user, roles=roles)  # type: ignore[arg-type]
+    require_manageable(actor=actor, user=user)
+    require_grantable(actor=actor, roles=roles)
+    services.check_role_set(roles)
+    with transaction.atomic():
+        services.user_update(actor=actor, user=user, **data)
+        if sorted(roles) != user.role_names():
+            services.user_set_roles(actor=actor, user=user, roles=roles)
 
 
 @role_required(Role.SYSTEM_ADMIN)
@@ -80,7 +90,13 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已保存用户 {user}。")
             return redirect("accounts:user_edit", pk=user.pk)
-    context = {"form": form, "subject": user, "reset_form": PasswordResetForm()}
+    protected = bool(set(user.role_names()) & PROTECTED_ROLES)
+    context = {
+        "form": form,
+        "subject": user,
+        "reset_form": PasswordResetForm(),
+        "protected": protected,
+    }
     return render(request, "accounts/user_form.html", context)
 
 
@@ -124,7 +140,7 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_edit", pk=user.pk)
 
 
-@role_required(Role.SECURITY_ADMIN)
+@role_required(Role.SECURITY_ADMIN, top_level=True)
 def security_policy(request: HttpRequest) -> HttpResponse:
     policy = SecurityPolicy.current()
     form = SecurityPolicyForm(request.POST or None, instance=policy)

@@ -14,9 +14,14 @@ from django.db.models import F
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from weijian.accounts.access import require_admin_over
+from weijian.accounts.access import (
+    require_admin_over,
+    require_grantable,
+    require_manageable,
+    require_top_level_role,
+)
 from weijian.accounts.models import SecurityPolicy, User
-from weijian.accounts.roles import ADMIN_ROLES, Role, has_role
+from weijian.accounts.roles import ADMIN_ROLES, Role
 from weijian.core import audit, personal_data
 from weijian.orgs.models import Organization
 
@@ -72,6 +77,7 @@ def user_create(
     phone: str = "",
 ) -> User:
     require_admin_over(actor=actor, organizations=[organization])
+    require_grantable(actor=actor, roles=roles)
     with transaction.atomic():
         chosen = check_role_set(roles)
         if User.objects.filter(username=username).exists():
@@ -107,7 +113,8 @@ def user_update(
     phone: str,
     is_active: bool,
 ) -> User:
-    require_admin_over(actor=actor, organizations=[user.organization, organization])
+    require_manageable(actor=actor, user=user)
+    require_admin_over(actor=actor, organizations=[organization])
     with transaction.atomic():
         if user == actor and not is_active:
             raise ValidationError("不能停用自己的账户")
@@ -126,13 +133,16 @@ def user_update(
 
 
 def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
-    require_admin_over(actor=actor, organizations=[user.organization])
+    roles = list(roles)
+    require_manageable(actor=actor, user=user)
+    require_grantable(actor=actor, roles=roles)
     with transaction.atomic():
         if user == actor:
             raise ValidationError("不能调整自己的角色，请由其他系统管理员办理")
         chosen = check_role_set(roles)
         before = sorted(user.groups.values_list("name", flat=True))
         user.groups.set(Group.objects.filter(name__in=chosen))
+        user.__dict__.pop("_weijian_roles", None)  # the per-request role cache (roles.py)
         audit.record(
             action="user.roles",
             actor=actor,
@@ -145,24 +155,26 @@ def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
 
 def user_reset_password(*, actor: User, user: User, password: str) -> User:
     """Set a temporary password; the user must change it at the next login."""
-    require_admin_over(actor=actor, organizations=[user.organization])
+    require_manageable(actor=actor, user=user)
     with transaction.atomic():
-        validate_password(password, user)
-        user.set_password(password)
-        user.password_changed_at = None
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save(
-            update_fields=["password", "password_changed_at", "failed_logins", "locked_until"]
-        )
+        _set_temporary_password(user, password)
         audit.record(
             action="user.password_reset", actor=actor, obj=user, organization=user.organization
         )
         return user
 
 
+def _set_temporary_password(user: User, password: str) -> None:
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "password_changed_at", "failed_logins", "locked_until"])
+
+
 def user_unlock(*, actor: User, user: User) -> User:
-    require_admin_over(actor=actor, organizations=[user.organization])
+    require_manageable(actor=actor, user=user)
     with transaction.atomic():
         user.failed_logins = 0
         user.locked_until = None
@@ -174,10 +186,11 @@ def user_unlock(*, actor: User, user: User) -> User:
 @transaction.atomic
 def user_phone_reveal(*, actor: User, user: User) -> str:
     """The system administrator sees a user's phone number in clear; audited."""
-    require_admin_over(actor=actor, organizations=[user.organization])
+    require_manageable(actor=actor, user=user)
     return personal_data.reveal(actor=actor, obj=user, field="phone")
 
 
+@transaction.atomic
 def password_change(*, user: User, new_password: str) -> User:
     """The user changes his own password (the form has checked the old one)."""
     validate_password(new_password, user)
@@ -276,8 +289,7 @@ POLICY_FIELDS = (
 
 
 def security_policy_update(*, actor: User, **values: Any) -> SecurityPolicy:
-    if not has_role(actor, Role.SECURITY_ADMIN):
-        raise PermissionDenied("只有安全管理员可以修改安全策略。")
+    require_top_level_role(actor=actor, roles=[Role.SECURITY_ADMIN], what="修改安全策略")
     with transaction.atomic():
         policy = SecurityPolicy.objects.select_for_update().get(pk=SecurityPolicy.current().pk)
         before = {name: getattr(policy, name) for name in POLICY_FIELDS}
@@ -325,4 +337,21 @@ def user_bootstrap(
         username=source,
         summary={**_snapshot(user), "roles": chosen, "demo": demo},
     )
+    return user
+
+
+def user_password_reset_on_server(*, username: str, password: str) -> User:
+    """Reset any account's password from the command line (the only way for the security and
+    audit administrators' accounts): unlocks it and forces a change at the next login."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError(f"用户名“{username}”不存在")
+    with transaction.atomic():
+        _set_temporary_password(user, password)
+        audit.record(
+            action="user.password_reset",
+            obj=user,
+            organization=user.organization,
+            username="manage.py reset_password",
+        )
     return user

@@ -52,3 +52,16 @@ class MinimumLengthValidator:
 
     def get_help_text(self) -> str:
         return f"密码至少需要{self.min_length}个字符。"
+
+
+class UsernameNotContainedValidator:
+    """The password may not contain the username (Django's similarity ratio lets
+    "newbie12345A" through for the user "newbie")."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        username = (getattr(user, "username", "") or "").lower()
+        if len(username) >= 3 and username in password.lower():
+            raise ValidationError("密码不能包含用户名。", code="password_contains_username")
+
+    def get_help_text(self) -> str:
+        return "密码不能包含用户名。"

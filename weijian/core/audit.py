@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import contextvars
+import ipaddress
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 
 from weijian.core.models import AuditEvent
@@ -60,9 +62,21 @@ _context: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar
 NO_REQUEST = RequestContext()
 
 
+def _valid_ip(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str | None:
-    """The client address. Behind nginx the proxy sets X-Real-IP; REMOTE_ADDR otherwise."""
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+    """The client address: X-Real-IP when settings say a proxy in front sets it (and it is a
+    valid address), REMOTE_ADDR otherwise. A client cannot choose what the trail records."""
+    if settings.WEIJIAN_TRUST_X_REAL_IP:
+        forwarded = _valid_ip(request.META.get("HTTP_X_REAL_IP"))
+        if forwarded:
+            return forwarded
+    return _valid_ip(request.META.get("REMOTE_ADDR"))
 
 
 @contextmanager

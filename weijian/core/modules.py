@@ -25,6 +25,8 @@ class Module:
     description: str
     roles: frozenset[str]
     url_name: str | None = None
+    # Deployment-wide settings: open only to users of a root organization.
+    top_level: bool = False
 
     @property
     def url(self) -> str | None:
@@ -78,6 +80,7 @@ MODULES: tuple[Module, ...] = (
         "密码、锁定、超时、动态口令和工作日调整",
         frozenset({Role.SECURITY_ADMIN}),
         "accounts:security_policy",
+        top_level=True,
     ),
     Module(
         "audit",
@@ -91,4 +94,11 @@ MODULES: tuple[Module, ...] = (
 
 def modules_for(user: User | AnonymousUser) -> list[Module]:
     roles = user_roles(user)
-    return [module for module in MODULES if module.roles & roles]
+    top = bool(roles) and user.organization.parent_id is None  # type: ignore[union-attr]
+    return [m for m in MODULES if m.roles & roles and (top or not m.top_level)]
+
+
+def module_roles(code: str) -> tuple[str, ...]:
+    """The roles that may use a module, for its views' `role_required`."""
+    module = next(m for m in MODULES if m.code == code)
+    return tuple(sorted(module.roles))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from weijian.accounts.access import require_top_level_role
 from weijian.accounts.models import User
-from weijian.accounts.roles import Role, has_role
+from weijian.accounts.roles import Role
 from weijian.core import audit
 from weijian.core.models import AuditEvent, WorkdayOverride, WorkdayYear
 
@@ -20,47 +21,34 @@ WORKDAY_EDITORS = (Role.SECURITY_ADMIN, Role.SYSTEM_ADMIN)
 
 
 def _require_workday_editor(actor: User) -> None:
-    if not has_role(actor, *WORKDAY_EDITORS):
-        raise PermissionDenied("只有安全管理员或系统管理员可以维护工作日调整。")
+    """The calendar is one for the whole deployment: kept at the top level only."""
+    require_top_level_role(actor=actor, roles=WORKDAY_EDITORS, what="维护工作日调整")
 
 
-@transaction.atomic
 def workday_year_create(*, actor: User, year: int, source: str) -> WorkdayYear:
     _require_workday_editor(actor)
-    entry = WorkdayYear.objects.create(year=year, source=source)
-    audit.record(
-        action="workday.year_create",
-        actor=actor,
-        obj=entry,
-        summary={"year": year, "source": source},
-    )
+    with transaction.atomic():
+        entry = WorkdayYear.objects.create(year=year, source=source)
+        summary = {"year": year, "source": source}
+        audit.record(action="workday.year_create", actor=actor, obj=entry, summary=summary)
     return entry
 
 
-@transaction.atomic
 def workday_override_save(
     *, actor: User, day: date, is_workday: bool, name: str
 ) -> WorkdayOverride:
     """Create or replace the override for `day`."""
     _require_workday_editor(actor)
-    previous = WorkdayOverride.objects.filter(day=day).first()
-    before = {"is_workday": previous.is_workday, "name": previous.name} if previous else {}
-    entry, _ = WorkdayOverride.objects.update_or_create(
-        day=day, defaults={"is_workday": is_workday, "name": name}
-    )
-    audit.record(
-        action="workday.override_save",
-        actor=actor,
-        obj=entry,
-        summary={
-            "day": day.isoformat(),
-            **audit.changes(before, {"is_workday": is_workday, "name": name}),
-        },
-    )
+    with transaction.atomic():
+        previous = WorkdayOverride.objects.select_for_update().filter(day=day).first()
+        before = {"is_workday": previous.is_workday, "name": previous.name} if previous else {}
+        after = {"is_workday": is_workday, "name": name}
+        entry, _ = WorkdayOverride.objects.update_or_create(day=day, defaults=after)
+        summary = {"day": day.isoformat(), **audit.changes(before, after)}
+        audit.record(action="workday.override_save", actor=actor, obj=entry, summary=summary)
     return entry
 
 
-@transaction.atomic
 def workday_override_delete(*, actor: User, override: WorkdayOverride) -> None:
     _require_workday_editor(actor)
     summary = {
@@ -68,8 +56,9 @@ def workday_override_delete(*, actor: User, override: WorkdayOverride) -> None:
         "is_workday": override.is_workday,
         "name": override.name,
     }
-    audit.record(action="workday.override_delete", actor=actor, obj=override, summary=summary)
-    override.delete()
+    with transaction.atomic():
+        audit.record(action="workday.override_delete", actor=actor, obj=override, summary=summary)
+        override.delete()
 
 
 def audit_prune_cutoff(*, older_than_days: int) -> datetime:

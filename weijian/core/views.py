@@ -96,7 +96,7 @@ def _year(request: HttpRequest) -> int:
         return timezone.localdate().year
 
 
-@role_required(*WORKDAY_EDITORS)
+@role_required(*WORKDAY_EDITORS, top_level=True)
 def workday_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     try:
@@ -116,7 +116,7 @@ def workday_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WORKDAY_EDITORS)
+@role_required(*WORKDAY_EDITORS, top_level=True)
 def workday_year_create(request: HttpRequest) -> HttpResponse:
     form = WorkdayYearForm(request.POST)
     if form.is_valid():
@@ -130,7 +130,7 @@ def workday_year_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WORKDAY_EDITORS)
+@role_required(*WORKDAY_EDITORS, top_level=True)
 def workday_override_save(request: HttpRequest) -> HttpResponse:
     form = WorkdayOverrideForm(request.POST)
     if not form.is_valid():
@@ -146,7 +146,7 @@ def workday_override_save(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WORKDAY_EDITORS)
+@role_required(*WORKDAY_EDITORS, top_level=True)
 def workday_override_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(WorkdayOverride, pk=pk)
     services.workday_override_delete(actor=request.user, override=entry)  # type: ignore[arg-type]

@@ -138,8 +138,9 @@ class WorkCalendar:
     def add_workdays(self, start: datetime.date, n: int) -> datetime.date:
         """The n-th working day after `start` (n > 0) or before it (n < 0).
 
-        `start` itself is never counted, whether or not it is a working day: from Thursday
-        2024-02-08, +1 is Sunday 2024-02-18 (调休), skipping the Spring Festival. The result
+        `start` itself is never counted, whether or not it is a working day: from Friday
+        2024-02-09 (除夕, a working day that year), +1 is Sunday 2024-02-18 (调休), skipping
+        the Spring Festival. The result
         of a non-zero n is always a working day. n = 0 returns `start` unchanged, even on a
         holiday (use `next_workday` to roll forward).
         """
@@ -160,7 +161,7 @@ class WorkCalendar:
         for end > start it counts the working days in (start, end]; for end < start it is
         minus the count in [end, start); for end == start it is 0. This makes it the inverse
         of `add_workdays`: workdays_between(d, add_workdays(d, n)) == n for every n.
-        Example: from 2024-02-08 to 2024-02-18 is 1 (only the 调休 Sunday).
+        Example: from 2024-02-09 to 2024-02-18 is 1 (only the 调休 Sunday).
         """
         _require_date(start)
         _require_date(end)

@@ -7,7 +7,11 @@ migrations never import app code) and the tests all read the same rule.
 - ``XXXX00``  地级, parent ``XX0000``;
 - other 6-digit codes are 县级, parent ``XXXX00`` when the table has it, else ``XX0000``
   (直辖市 districts such as 500103 whose 500100 市辖区 is not listed, 省直辖县级 cities);
-- 9- or 12-digit codes are 乡级, parent the first six digits.
+- 9-digit codes are 乡级, parent the first six digits.
+
+The statistics bureau writes 12-digit codes (`normalize_code`): ``XXXXXX000000`` is the 6-digit
+division, ``XXXXXXYYY000`` the 乡级 ``XXXXXXYYY``; any other is a village (村级), which this
+registry does not hold.
 """
 
 from __future__ import annotations
@@ -23,6 +27,17 @@ CODE_PATTERN = re.compile(r"(?:[0-9]{6}|[0-9]{9}|[0-9]{12})")
 def is_valid_code(code: str) -> bool:
     """True for a 6-, 9- or 12-digit code (ASCII digits only)."""
     return bool(CODE_PATTERN.fullmatch(code))
+
+
+def normalize_code(code: str) -> str | None:
+    """The 6- or 9-digit code a valid code stands for; None for a 12-digit village code."""
+    if len(code) != 12:
+        return code
+    if code.endswith("000000"):
+        return code[:6]
+    if code.endswith("000"):
+        return code[:9]
+    return None
 
 
 def region_level(code: str) -> RegionLevel:

@@ -227,5 +227,10 @@ def region_import_apply(
             Region.objects.bulk_update([_region(change) for change in batch], ["name", "parent"])
             if progress is not None:
                 progress(len(batch))
-        audit.record(action="region.import", actor=actor, summary=plan.counts())
+        audit.record(
+            action="region.import",
+            actor=actor,
+            username="" if actor else "manage.py import_regions",
+            summary=plan.counts(),
+        )
     return plan

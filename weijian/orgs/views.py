@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from weijian.accounts.decorators import role_required
 from weijian.accounts.roles import Role, has_role
+from weijian.core.modules import module_roles
 from weijian.core.pagination import paginate
 from weijian.orgs import selectors, services
 from weijian.orgs.forms import OrganizationForm
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from weijian.accounts.models import User
 
 PAGE_SIZE = 50
+# The registry is for the roles its module lists (business roles and the system administrator);
+# the security and audit administrators have no business here.
+ORGS_ROLES = module_roles("orgs")
 
 
 def _actor(request: HttpRequest) -> User:
@@ -30,7 +33,7 @@ def _actor(request: HttpRequest) -> User:
     return cast("User", request.user)
 
 
-@login_required
+@role_required(*ORGS_ROLES)
 def organization_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     organizations = selectors.organization_list(user=request.user, query=query)
@@ -42,7 +45,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/organization_list.html", context)
 
 
-@login_required
+@role_required(*ORGS_ROLES)
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get(user=request.user, pk=pk)
     context = {

@@ -156,3 +156,11 @@ def test_admin_reset_forces_a_change_and_unlocks(client, world):
     assert world.county_reporter.password_changed_at is None
     assert not world.county_reporter.is_locked()
     assert world.county_reporter.check_password("Temporary-Pass-77")
+
+
+@pytest.mark.django_db
+def test_password_containing_the_username_is_refused(world):
+    user = User(username="newbie", full_name="新人", organization=world.county)
+    with pytest.raises(ValidationError) as caught:
+        validate_password("newbie12345A", user)
+    assert "密码不能包含用户名。" in caught.value.messages

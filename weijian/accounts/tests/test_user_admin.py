@@ -15,31 +15,104 @@ from weijian.core.models import AuditEvent
 
 def test_the_three_administrator_roles_exclude_each_other(world):
     with pytest.raises(ValidationError, match="三者互斥"):
-        services.user_set_roles(
-            actor=world.commission_admin,
-            user=world.leader,
-            roles=[Role.SECURITY_ADMIN, Role.AUDIT_ADMIN],
-        )
+        services.check_role_set([Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN])
     with pytest.raises(ValidationError, match="三者互斥"):
-        services.user_create(
-            actor=world.commission_admin,
+        services.user_bootstrap(
             username="both",
             full_name="两者",
-            organization=world.county,
+            organization=world.commission,
             password="Initial-Pass-2024",
-            roles=[Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN],
+            roles=[Role.SECURITY_ADMIN, Role.AUDIT_ADMIN],
         )
     assert not User.objects.filter(username="both").exists()
+    assert services.check_role_set([Role.AUDIT_ADMIN, Role.LEADER]) == ["审计管理员", "领导"]
+
+
+def test_system_administrator_cannot_make_a_security_or_audit_administrator(world, client):
+    for roles in ([Role.AUDIT_ADMIN], [Role.SECURITY_ADMIN, Role.LEADER]):
+        with pytest.raises(PermissionDenied, match="不能授予"):
+            services.user_set_roles(actor=world.commission_admin, user=world.leader, roles=roles)
+        with pytest.raises(PermissionDenied, match="不能授予"):
+            services.user_create(
+                actor=world.commission_admin,
+                username="spy",
+                full_name="耳目",
+                organization=world.county,
+                password="Initial-Pass-2024",
+                roles=roles,
+            )
     assert world.leader.role_names() == ["领导"]
+    assert not User.objects.filter(username="spy").exists()
+    assert (
+        AuditEvent.objects.filter(action="access.denied", actor=world.commission_admin).count() == 4
+    )
+    client.force_login(world.commission_admin)
+    form = client.get(reverse("accounts:user_create")).content.decode()
+    assert 'value="系统管理员"' in form
+    assert 'value="审计管理员"' not in form and 'value="安全管理员"' not in form
+
+
+@pytest.mark.parametrize("target", ["auditor", "security_admin"])
+def test_system_administrator_cannot_touch_the_other_administrators(world, client, target):
+    subject = getattr(world, target)
+    calls = [
+        lambda: services.user_reset_password(
+            actor=world.commission_admin, user=subject, password="Hijack-Pass-2024"
+        ),
+        lambda: services.user_unlock(actor=world.commission_admin, user=subject),
+        lambda: services.user_set_roles(actor=world.commission_admin, user=subject, roles=[]),
+        lambda: services.user_update(
+            actor=world.commission_admin,
+            user=subject,
+            full_name="改名",
+            organization=subject.organization,
+            email="",
+            phone="",
+            is_active=False,
+        ),
+    ]
+    for call in calls:
+        with pytest.raises(PermissionDenied, match="三员|不由系统管理员维护"):
+            call()
+    subject.refresh_from_db()
+    assert subject.is_active and subject.check_password("Test-Weijian-2024")
+    client.force_login(world.commission_admin)
+    page = client.get(reverse("accounts:user_edit", args=[subject.pk])).content.decode()
+    assert "不由系统管理员维护" in page
+    response = client.post(
+        reverse("accounts:user_reset_password", args=[subject.pk]), {"password": "Hijack-Pass-2024"}
+    )
+    assert response.status_code == 403
 
 
 def test_an_administrator_role_combines_with_business_roles(world):
     services.user_set_roles(
-        actor=world.commission_admin, user=world.leader, roles=[Role.LEADER, Role.AUDIT_ADMIN]
+        actor=world.commission_admin, user=world.leader, roles=[Role.LEADER, Role.SYSTEM_ADMIN]
     )
-    assert world.leader.role_names() == ["审计管理员", "领导"]
+    assert world.leader.role_names() == ["系统管理员", "领导"]
     event = AuditEvent.objects.get(action="user.roles")
-    assert event.summary["roles"] == [["领导"], ["审计管理员", "领导"]]
+    assert event.summary["roles"] == [["领导"], ["系统管理员", "领导"]]
+
+
+def test_a_refused_edit_writes_nothing(client, world):
+    """Editing himself, an administrator may change his name but not his roles: the whole
+    edit is refused, the name included."""
+    client.force_login(world.commission_admin)
+    response = client.post(
+        reverse("accounts:user_edit", args=[world.commission_admin.pk]),
+        {
+            "full_name": "新名字",
+            "organization": world.commission.pk,
+            "roles": [Role.SYSTEM_ADMIN, Role.LEADER],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "不能调整自己的角色" in response.content.decode()
+    world.commission_admin.refresh_from_db()
+    assert world.commission_admin.full_name == "王管理"
+    assert world.commission_admin.role_names() == ["系统管理员"]
+    assert not AuditEvent.objects.filter(action="user.update").exists()
 
 
 def test_nobody_changes_his_own_roles(world):

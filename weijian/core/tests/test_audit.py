@@ -145,3 +145,32 @@ def test_bad_filter_dates_get_a_chinese_message(client, world):
     client.force_login(world.auditor)
     page = client.get(reverse("core:audit_list"), {"start": "2024-05-02", "end": "2024-05-01"})
     assert "结束日期不能早于开始日期" in page.content.decode()
+
+
+def test_the_recorded_address_cannot_be_chosen_by_the_client(client, world, settings):
+    settings.WEIJIAN_TRUST_X_REAL_IP = False
+    client.post(
+        reverse("accounts:login"), {"username": "leader", "password": "x"}, HTTP_X_REAL_IP="6.6.6.6"
+    )
+    assert AuditEvent.objects.get(action="auth.login_failed").ip == "127.0.0.1"
+
+
+def test_behind_a_proxy_a_valid_x_real_ip_is_recorded_and_garbage_ignored(client, world, settings):
+    settings.WEIJIAN_TRUST_X_REAL_IP = True
+    login = reverse("accounts:login")
+    client.post(login, {"username": "leader", "password": "x"}, HTTP_X_REAL_IP="10.1.2.3")
+    client.post(login, {"username": "leader", "password": "x"}, HTTP_X_REAL_IP="not-an-ip")
+    assert list(AuditEvent.objects.order_by("id").values_list("ip", flat=True)) == [
+        "10.1.2.3",
+        "127.0.0.1",
+    ]
+    world.leader.refresh_from_db()
+    assert world.leader.failed_logins == 2
+
+
+def test_export_neutralises_spreadsheet_formulas(client, world):
+    audit.record(action="auth.login_failed", username='=HYPERLINK("http://evil/")', success=False)
+    client.force_login(world.auditor)
+    body = b"".join(client.get(reverse("core:audit_export")).streaming_content).decode("utf-8")
+    assert "'=HYPERLINK" in body
+    assert ",=HYPERLINK" not in body

@@ -100,3 +100,9 @@ def test_check_deploy_is_clean_in_production_mode():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_demo_mode_is_refused_in_production_mode():
+    result = _manage("check", **{**PRODUCTION, "WEIJIAN_DEMO": "1"})
+    assert result.returncode != 0
+    assert "环境变量 WEIJIAN_DEMO 配置错误" in result.stderr

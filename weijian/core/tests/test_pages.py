@@ -96,3 +96,13 @@ def test_no_page_loads_anything_from_another_host_or_inline(client, world):
         assert not EXTERNAL.search(html), f"{url} references an external host"
         assert not INLINE_SCRIPT.search(html), f"{url} has an inline script (the CSP forbids it)"
         assert not INLINE_STYLE.search(html), f"{url} has an inline style (the CSP forbids it)"
+
+
+def test_the_registry_is_closed_to_the_security_and_audit_administrators(client, world):
+    for user in (world.security_admin, world.auditor):
+        client.force_login(user)
+        assert client.get(reverse("orgs:organization_list")).status_code == 403
+        assert (
+            client.get(reverse("orgs:organization_detail", args=[world.commission.pk])).status_code
+            == 403
+        )

@@ -12,7 +12,7 @@ import io
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from weijian.orgs.regions import is_valid_code, region_level, region_parent_code
+from weijian.orgs.regions import is_valid_code, normalize_code, region_level, region_parent_code
 
 CODE_HEADERS = frozenset({"code", "代码", "区划代码"})
 NAME_HEADERS = frozenset({"name", "名称"})
@@ -40,6 +40,7 @@ class RegionImport:
 
     rows: list[RegionRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    villages_skipped: int = 0
 
     @property
     def ok(self) -> bool:
@@ -98,7 +99,11 @@ def parse_regions(
         if not any(cell.strip() for cell in row):
             continue
         code, name = _cell(row, code_at), _cell(row, name_at)
-        row_ok = True
+        normal = normalize_code(code) if is_valid_code(code) else code
+        if normal is None:
+            result.villages_skipped += 1
+            continue
+        code, row_ok = normal, True
         if not is_valid_code(code):
             result.errors.append(RowError(line, f"区划代码“{code}”应为6位、9位或12位数字"))
             row_ok = False
@@ -107,8 +112,9 @@ def parse_regions(
             row_ok = False
         else:
             first_line[code] = line
-        if not name:
-            result.errors.append(RowError(line, "名称不能为空"))
+        name_problem = _name_problem(name)
+        if name_problem:
+            result.errors.append(RowError(line, name_problem))
             row_ok = False
         if row_ok:
             result.rows.append(RegionRow(line, code, name))
@@ -116,6 +122,19 @@ def parse_regions(
     _check_parents(result, known=set(first_line) | set(known_codes))
     result.errors.sort(key=lambda error: error.line)
     return result
+
+
+NAME_MAX_LENGTH = 100
+
+
+def _name_problem(name: str) -> str:
+    if not name:
+        return "名称不能为空"
+    if len(name) > NAME_MAX_LENGTH:
+        return f"名称过长（{len(name)}个字符），不能超过{NAME_MAX_LENGTH}个字符"
+    if any(not character.isprintable() for character in name):
+        return "名称含有换行符或其他控制字符"
+    return ""
 
 
 def _check_parents(result: RegionImport, *, known: set[str]) -> None:

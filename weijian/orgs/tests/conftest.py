@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+
 from weijian import conftest as shared
 from weijian.accounts.models import User
 from weijian.accounts.roles import Role
 from weijian.orgs.models import Organization, OrganizationKind
-
 
 MakeOrg = Callable[..., Organization]
 MakeUser = Callable[..., User]

@@ -162,3 +162,28 @@ def test_plan_lists_new_parents_before_children():
         [["code", "name"], ["360302", "安源区"], ["360300", "萍乡市"], ["360000", "江西省"]]
     ).rows
     assert [change.code for change in plan_regions(rows, {}).new] == ["360000", "360300", "360302"]
+
+
+def test_statistics_bureau_codes_are_normalised_and_villages_skipped():
+    rows = [
+        ["code", "name"],
+        ["360302000000", "安源区"],
+        ["360302001000", "八一街道"],
+        ["360302001001", "某社区居委会"],
+    ]
+    parsed = parse_regions(rows, known_codes={"360300"})
+    assert parsed.ok, parsed.errors
+    assert [(row.code, row.name) for row in parsed.rows] == [
+        ("360302", "安源区"),
+        ("360302001", "八一街道"),
+    ]
+    assert parsed.villages_skipped == 1
+
+
+def test_names_too_long_or_with_control_characters_are_row_errors():
+    rows = [["code", "name"], ["360302", "长" * 101], ["360313", "湘东\n区"]]
+    parsed = parse_regions(rows, known_codes={"360300"})
+    assert [str(error) for error in parsed.errors] == [
+        "第2行：名称过长（101个字符），不能超过100个字符",
+        "第3行：名称含有换行符或其他控制字符",
+    ]

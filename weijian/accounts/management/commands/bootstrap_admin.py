@@ -1,14 +1,13 @@
-"""Create the first organization and its system administrator on a new deployment.
+"""Create an administrator (三员) on the server: the first system administrator of a new
+deployment, and the security and audit administrators, whom no system administrator may make.
 
-No default account exists outside demo mode; this is how a deployment gets its first one.
+No default account exists outside demo mode; this is how a deployment gets its first ones.
 The password is asked for at the prompt (or read from WEIJIAN_BOOTSTRAP_PASSWORD) and must be
-changed at the first login.
+changed at the first login. The organization is created as a root when it does not exist.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,14 +15,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from weijian.accounts import services
+from weijian.accounts.management.passwords import new_password
 from weijian.accounts.models import User
-from weijian.accounts.roles import Role
+from weijian.accounts.roles import ADMIN_ROLES, Role
 from weijian.orgs import services as org_services
 from weijian.orgs.models import Organization, OrganizationKind, Region
 
 
 class Command(BaseCommand):
-    help = "新部署时创建第一个单位及其系统管理员（首次登录须修改密码）。"
+    help = "在服务器上设立三员账户：系统管理员、安全管理员或审计管理员（首次登录须修改密码）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -32,12 +32,18 @@ class Command(BaseCommand):
         parser.add_argument("--region", help="区划代码，如：360300")
         parser.add_argument("--username", required=True)
         parser.add_argument("--full-name", required=True, help="姓名")
+        parser.add_argument(
+            "--role",
+            default=Role.SYSTEM_ADMIN,
+            choices=sorted(ADMIN_ROLES),
+            help="角色（默认：系统管理员）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if User.objects.filter(username=options["username"]).exists():
             raise CommandError(f"用户名“{options['username']}”已存在。")
         region = self._region(options.get("region"))
-        password = os.environ.get("WEIJIAN_BOOTSTRAP_PASSWORD") or self._ask_password()
+        password = new_password("初始密码")
         try:
             with transaction.atomic():
                 organization = self._organization(options["organization"], region)
@@ -46,12 +52,12 @@ class Command(BaseCommand):
                     full_name=options["full_name"],
                     organization=organization,
                     password=password,
-                    roles=[Role.SYSTEM_ADMIN],
+                    roles=[options["role"]],
                 )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
         self.stdout.write(
-            f"已创建系统管理员 {user}，所属单位：{organization.name}。首次登录须修改密码。"
+            f"已创建{options['role']} {user}，所属单位：{organization.name}。首次登录须修改密码。"
         )
 
     def _region(self, code: str | None) -> Region | None:
@@ -73,9 +79,3 @@ class Command(BaseCommand):
             region=region,
             source="manage.py",
         )
-
-    def _ask_password(self) -> str:
-        first = getpass.getpass("初始密码：")
-        if first != getpass.getpass("再次输入："):
-            raise CommandError("两次输入的密码不一致。")
-        return first

@@ -17,6 +17,16 @@ ERROR_LIMIT = 50
 PROGRESS_THRESHOLD = 2000
 
 
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录，不是文件"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    return "读取出错"
+
+
 class Command(BaseCommand):
     help = (
         "从 CSV 文件导入行政区划代码表（GB/T 2260）。表头含区划代码列（code/代码/区划代码）和"
@@ -32,7 +42,7 @@ class Command(BaseCommand):
         try:
             rows = read_csv(file.read_bytes())
         except OSError as exc:
-            raise CommandError(f"无法读取文件“{file}”：{exc.strerror}") from exc
+            raise CommandError(f"无法读取文件“{file}”：{_os_reason(exc)}") from exc
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         existing = region_index()
@@ -46,6 +56,10 @@ class Command(BaseCommand):
 
         plan = plan_regions(parsed.rows, existing)
         self._preview(plan, total=len(parsed.rows))
+        if parsed.villages_skipped:
+            self.stdout.write(
+                f"另有{parsed.villages_skipped}条村级区划（12位代码），本系统不收录，已略过。"
+            )
         if dry_run:
             self.stdout.write("试运行（--dry-run）：未写入任何数据。")
             return
