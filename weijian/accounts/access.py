@@ -30,17 +30,40 @@ def refuse(*, actor: User, reason: str, obj: models.Model | None = None) -> Perm
     return PermissionDenied(reason)
 
 
-def require_admin_over(*, actor: User, organizations: Sequence[Organization]) -> None:
-    """The actor must be a system administrator whose subtree holds every one of
+def require_role_over(
+    *, actor: User, roles: Iterable[str], organizations: Sequence[Organization], reason: str
+) -> None:
+    """The actor must hold one of `roles` and his subtree must hold every one of
     `organizations`."""
-    if has_role(actor, Role.SYSTEM_ADMIN) and all(
+    if has_role(actor, *roles) and all(
         organization.is_within(actor.organization) for organization in organizations
     ):
         return
-    raise refuse(
+    raise refuse(actor=actor, obj=organizations[0] if organizations else None, reason=reason)
+
+
+def require_admin_over(*, actor: User, organizations: Sequence[Organization]) -> None:
+    """The actor must be a system administrator whose subtree holds every one of
+    `organizations`."""
+    require_role_over(
         actor=actor,
-        obj=organizations[0] if organizations else None,
+        roles=[Role.SYSTEM_ADMIN],
+        organizations=organizations,
         reason="您不是该单位的系统管理员，无权管理该单位。",
+    )
+
+
+# Who keeps the organisation registry (departments, duties, people, committees …) of the
+# organizations in his subtree.
+REGISTRY_EDITORS = (Role.SYSTEM_ADMIN, Role.STAFF)
+
+
+def require_registry_editor(*, actor: User, organizations: Sequence[Organization]) -> None:
+    require_role_over(
+        actor=actor,
+        roles=REGISTRY_EDITORS,
+        organizations=organizations,
+        reason="只有本单位或上级单位的系统管理员、科室人员可以维护该单位的机构信息。",
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 
 
@@ -70,6 +72,20 @@ class Organization(models.Model):
     path = models.CharField("路径", max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
     is_active = models.BooleanField("启用", default=True)
+    # Details an agency profile carries (GLOSSARY: 加挂牌子, 机构规格).
+    plates = models.JSONField("加挂牌子", default=list, blank=True)
+    rank = models.CharField("机构规格", max_length=20, blank=True, help_text="如：正科级、副处级")
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    website = models.URLField("网站", blank=True)
+    opened_on = models.DateField("成立日期", null=True, blank=True)
+    closed_on = models.DateField("撤销日期", null=True, blank=True)
+    publishes = models.BooleanField(
+        "在门户公开机构信息",
+        default=False,
+        help_text="公开后，门户网站展示机构概况、内设机构、领导分工和办公时间",
+    )
 
     class Meta:
         verbose_name = "单位"
@@ -77,6 +93,12 @@ class Organization(models.Model):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_under_parent"),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(opened_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("opened_on")),
+                name="org_closed_after_opened",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -84,6 +106,12 @@ class Organization(models.Model):
 
     def segment(self) -> str:
         return f"{self.pk:0{PATH_SEGMENT_WIDTH}d}{PATH_SEPARATOR}"
+
+    def is_open_on(self, day: date) -> bool:
+        """Whether the body existed on `day` (opened and not yet closed)."""
+        if self.opened_on and day < self.opened_on:
+            return False
+        return not (self.closed_on and day >= self.closed_on)
 
     def is_within(self, other: Organization) -> bool:
         """True when this organization is `other` or lies below it."""
