@@ -56,6 +56,11 @@ def committee_save(
     if parent is not None and (parent.host_id != host.pk or parent == committee):
         raise ValidationError({"parent": "上级组织须属于同一牵头单位，且不能是自身"})
     with transaction.atomic():
+        siblings = Committee.objects.filter(host=host, parent=parent, name=name)
+        if committee is not None:
+            siblings = siblings.exclude(pk=committee.pk)
+        if siblings.exists():
+            raise ValidationError({"name": f"已有名为“{name}”的议事协调机构"})
         committee = committee or Committee(host=host)
         before = snapshot(committee, COMMITTEE_FIELDS) if committee.pk else {}
         committee.name, committee.kind, committee.parent = name, kind, parent

@@ -183,6 +183,13 @@ def duty_save(
     if not text.strip():
         raise ValidationError({"text": "职责内容不能为空"})
     with transaction.atomic():
+        taken = Duty.objects.filter(
+            organization=organization, department=department, kind=kind, number=number
+        )
+        if duty is not None:
+            taken = taken.exclude(pk=duty.pk)
+        if taken.exists():
+            raise ValidationError({"number": f"第{number}条已存在，请换一个序号"})
         duty = duty or Duty(organization=organization, department=department)
         before = snapshot(duty, DUTY_FIELDS) if duty.pk else {}
         duty.number, duty.kind, duty.text = number, kind, text.strip()
