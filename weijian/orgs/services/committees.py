@@ -157,12 +157,15 @@ def committee_member_save(
     return member
 
 
-def committee_member_delete(*, actor: User, member: CommitteeMember) -> None:
+def committee_member_delete(
+    *, actor: User | None, member: CommitteeMember, source: str = ""
+) -> None:
     require_editor(actor, member.committee.host)
     with transaction.atomic():
         audit.record(
             action="committee_member.delete",
             actor=actor,
+            username=source if actor is None else "",
             obj=member,
             organization=member.committee.host,
             summary=snapshot(member, MEMBER_FIELDS),

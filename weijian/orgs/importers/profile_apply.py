@@ -1,0 +1,385 @@
+"""Writing a parsed profile into the registry, through the registry services.
+
+`plan_profile` resolves the names the document uses (departments by name and alias, liaison
+organizations, liaison regions) and says what it could not place; `apply_profile` writes the
+plan in one transaction. Both work on the JSON shape `parse_profile(...).to_json()` returns, so
+that the upload page can let a user correct it before it is applied.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from weijian.core.scoping import in_scope
+from weijian.orgs import services
+from weijian.orgs.models import (
+    Committee,
+    CommitteeKind,
+    Department,
+    Organization,
+    OrganizationKind,
+    Region,
+)
+from weijian.orgs.names import normalize_name, normalize_person
+
+if TYPE_CHECKING:
+    from weijian.accounts.models import User
+
+Profile = Mapping[str, Any]
+
+
+@dataclass
+class ProfilePlan:
+    """How the profile's names resolve against the registry."""
+
+    organization: Organization | None  # None: a new root organization is created
+    name: str
+    liaisons_found: dict[str, Organization] = field(default_factory=dict)
+    liaisons_new: list[str] = field(default_factory=list)
+    regions_found: dict[str, Region] = field(default_factory=dict)
+    regions_missing: list[str] = field(default_factory=list)
+    departments_missing: list[str] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """What the preview should flag, in Chinese."""
+        notes = [
+            f"联系单位“{name}”在系统中不存在，导入时将作为新单位建立" for name in self.liaisons_new
+        ]
+        notes += [
+            f"联系点“{name}”未能匹配到行政区划，将按原文保存" for name in self.regions_missing
+        ]
+        notes += [
+            f"分管科室“{name}”不是文中的内设机构，将按原文保存" for name in self.departments_missing
+        ]
+        return notes
+
+
+def _all(values: Iterable[object]) -> list[str]:
+    return [normalize_name(str(value)) for value in values if str(value).strip()]
+
+
+def _department_names(profile: Profile) -> set[str]:
+    names: set[str] = set()
+    for department in profile.get("departments", []):
+        names.update(_all([department.get("name", ""), *department.get("aliases", [])]))
+    return names
+
+
+def _organization_index(user: User | None) -> dict[str, Organization]:
+    organizations = Organization.objects.all()
+    if user is not None:
+        organizations = in_scope(organizations, user, via="")
+    index: dict[str, Organization] = {}
+    for organization in organizations:
+        for name in [organization.name, *organization.plates]:
+            index.setdefault(normalize_name(name), organization)
+    return index
+
+
+def _region_for(name: str) -> Region | None:
+    return Region.objects.filter(name=name).order_by("-level").first()
+
+
+def plan_profile(
+    profile: Profile, *, organization: Organization | None = None, user: User | None = None
+) -> ProfilePlan:
+    name = normalize_name(profile.get("organization", {}).get("name", ""))
+    index = _organization_index(user)
+    if organization is None:
+        organization = index.get(name)
+    plan = ProfilePlan(organization=organization, name=name)
+    departments = _department_names(profile)
+    for leader in profile.get("leaders", []):
+        for unit in _all(leader.get("liaisons", [])):
+            if unit in index:
+                plan.liaisons_found[unit] = index[unit]
+            elif unit not in plan.liaisons_new:
+                plan.liaisons_new.append(unit)
+        for region_name in _all(leader.get("liaison_regions", [])):
+            region = _region_for(region_name)
+            if region is not None:
+                plan.regions_found[region_name] = region
+            elif region_name not in plan.regions_missing:
+                plan.regions_missing.append(region_name)
+        for supervised in _all([*leader.get("supervises", []), *leader.get("assists", [])]):
+            if supervised not in departments and supervised not in plan.departments_missing:
+                plan.departments_missing.append(supervised)
+    return plan
+
+
+@dataclass
+class ApplyResult:
+    organization: Organization
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def apply_profile(
+    profile: Profile, plan: ProfilePlan, *, actor: User | None, source: str = ""
+) -> ApplyResult:
+    """Write everything in one transaction; any refusal rolls the whole import back."""
+    with transaction.atomic():
+        organization = plan.organization or _create_root(plan.name, source)
+        result = ApplyResult(organization=organization)
+        common = {"actor": actor, "organization": organization, "source": source}
+        _apply_details(profile, common)
+        departments = _apply_departments(profile, common, result)
+        _apply_duties(profile, common, result)
+        _apply_staffing(profile, common)
+        _apply_leaders(profile, plan, departments, common, result)
+        _apply_committees(profile, actor, organization, source, result)
+        _apply_office_hours(profile, common, result)
+    return result
+
+
+def _create_root(name: str, source: str) -> Organization:
+    return services.organization_insert(
+        name=name,
+        kind=OrganizationKind.HEALTH_AUTHORITY,
+        parent=None,
+        source=source or "import_profile",
+    )
+
+
+def _apply_details(profile: Profile, common: dict[str, Any]) -> None:
+    details = profile.get("organization", {})
+    organization: Organization = common["organization"]
+    services.organization_details_update(
+        **common,
+        plates=[*organization.plates, *details.get("plates", [])],
+        rank=details.get("rank") or organization.rank,
+        address=organization.address,
+        postcode=organization.postcode,
+        phone=organization.phone,
+        website=organization.website,
+        opened_on=organization.opened_on,
+        closed_on=organization.closed_on,
+        publishes=organization.publishes,
+    )
+
+
+def _apply_departments(
+    profile: Profile, common: dict[str, Any], result: ApplyResult
+) -> dict[str, Department]:
+    """Create or update each department; returns every name and alias → department."""
+    organization: Organization = common["organization"]
+    existing = {d.name: d for d in organization.departments.all()}
+    by_name: dict[str, Department] = {}
+    for order, item in enumerate(profile.get("departments", []), start=1):
+        name = normalize_name(item.get("name", ""))
+        department = services.department_save(
+            **common,
+            name=name,
+            aliases=item.get("aliases", []),
+            kind=item.get("kind") or Department._meta.get_field("kind").default,
+            duties=item.get("duties", ""),
+            order=order,
+            department=existing.get(name),
+        )
+        for known in department.all_names():
+            by_name[known] = department
+    result.counts["departments"] = len(profile.get("departments", []))
+    return by_name
+
+
+def _apply_duties(profile: Profile, common: dict[str, Any], result: ApplyResult) -> None:
+    organization: Organization = common["organization"]
+    existing = {(d.kind, d.number): d for d in organization.duties.filter(department=None)}
+    for item in profile.get("duties", []):
+        kind = item.get("kind", "duty")
+        services.duty_save(
+            **common,
+            number=int(item["number"]),
+            text=item.get("text", ""),
+            kind=kind,
+            duty=existing.get((kind, int(item["number"]))),
+        )
+    boundaries = {b.other_name: b for b in organization.duty_boundaries.all()}
+    for order, item in enumerate(profile.get("boundaries", []), start=1):
+        services.duty_boundary_save(
+            **common,
+            other_name=item.get("with", ""),
+            text=item.get("text", ""),
+            order=order,
+            boundary=boundaries.get(normalize_name(item.get("with", ""))),
+        )
+    result.counts["duties"] = len(profile.get("duties", []))
+    result.counts["boundaries"] = len(profile.get("boundaries", []))
+
+
+def _apply_staffing(profile: Profile, common: dict[str, Any]) -> None:
+    staffing = profile.get("staffing") or {}
+    posts = [(post["title"], int(post["count"])) for post in staffing.get("posts", [])]
+    if staffing.get("administrative") is not None or posts:
+        services.staffing_save(**common, administrative=staffing.get("administrative"), posts=posts)
+
+
+def _apply_leaders(
+    profile: Profile,
+    plan: ProfilePlan,
+    departments: Mapping[str, Department],
+    common: dict[str, Any],
+    result: ApplyResult,
+) -> None:
+    organization: Organization = common["organization"]
+    current = {
+        p.person.name: p for p in organization.posts.filter(end_on=None).select_related("person")
+    }
+    new_units: dict[str, Organization] = {}
+    for order, leader in enumerate(profile.get("leaders", []), start=1):
+        person_name = normalize_person(leader.get("name", ""))
+        post = services.post_save(
+            **common,
+            person_name=person_name,
+            titles=leader.get("titles", []),
+            order=order,
+            post=current.get(person_name),
+        )
+        liaisons: list[Organization] = []
+        unresolved: dict[str, list[str]] = {"supervises": [], "assists": [], "liaison_regions": []}
+        for unit in _all(leader.get("liaisons", [])):
+            if unit not in plan.liaisons_found and unit not in new_units:
+                new_units[unit] = services.organization_insert(
+                    name=unit,
+                    kind=OrganizationKind.OTHER,
+                    parent=organization,
+                    source=common["source"] or "import_profile",
+                )
+            liaisons.append(plan.liaisons_found.get(unit) or new_units[unit])
+        services.leader_assignment_save(
+            actor=common["actor"],
+            post=post,
+            responsibilities=leader.get("responsibilities", ""),
+            supervised=_resolve(
+                leader.get("supervises", []), departments, unresolved["supervises"]
+            ),
+            assisted=_resolve(leader.get("assists", []), departments, unresolved["assists"]),
+            liaison_organizations=liaisons,
+            liaison_regions=_regions(leader, plan, unresolved["liaison_regions"]),
+            unresolved=unresolved,
+            source=common["source"],
+        )
+    result.counts["leaders"] = len(profile.get("leaders", []))
+    result.counts["new_organizations"] = len(new_units)
+
+
+def _resolve(
+    names: Iterable[str], departments: Mapping[str, Department], missing: list[str]
+) -> list[Department]:
+    found: dict[int, Department] = {}
+    for name in _all(names):
+        if name in departments:
+            found[departments[name].pk] = departments[name]
+        else:
+            missing.append(name)
+    return list(found.values())
+
+
+def _regions(leader: Mapping[str, Any], plan: ProfilePlan, missing: list[str]) -> list[Region]:
+    regions = []
+    for name in _all(leader.get("liaison_regions", [])):
+        if name in plan.regions_found:
+            regions.append(plan.regions_found[name])
+        else:
+            missing.append(name)
+    return regions
+
+
+def _kind(item: Mapping[str, Any]) -> str:
+    kind = item.get("kind") or ""
+    if kind in CommitteeKind.values:
+        return str(kind)
+    name = item.get("name", "")
+    return next((k for k in CommitteeKind.values if str(k) in name), CommitteeKind.LEADING_GROUP)
+
+
+def _apply_committees(
+    profile: Profile, actor: User | None, host: Organization, source: str, result: ApplyResult
+) -> None:
+    count = 0
+
+    def save(item: Mapping[str, Any], parent: Any, order: int) -> None:
+        nonlocal count
+        name = normalize_name(item.get("name", "")) or f"{host.name}议事协调机构"
+        existing = Committee.objects.filter(host=host, parent=parent, name=name).first()
+        for old in existing.members.all() if existing else []:  # a re-import replaces the roster
+            services.committee_member_delete(actor=actor, member=old, source=source)
+        committee = services.committee_save(
+            actor=actor,
+            host=host,
+            name=name,
+            kind=_kind(item),
+            committee=existing,
+            parent=parent,
+            office_location=item.get("office_location", "") or "",
+            meeting_rule=item.get("meeting_rule", "") or "",
+            duties=item.get("duties", "") or "",
+            order=order,
+            source=source,
+        )
+        count += 1
+        for index, member in enumerate(item.get("members", []), start=1):
+            services.committee_member_save(
+                actor=actor,
+                committee=committee,
+                role=member.get("role") or "成员",
+                person_name=member.get("name", ""),
+                post_text=member.get("post", ""),
+                organization_name=member.get("organization", "") or "",
+                order=index,
+                source=source,
+            )
+        base = len(item.get("members", []))
+        for index, unit in enumerate(item.get("member_organizations", []), start=base + 1):
+            unit_name = unit if isinstance(unit, str) else unit.get("name", "")
+            liaison = "" if isinstance(unit, str) else unit.get("liaison", "") or ""
+            services.committee_member_save(
+                actor=actor,
+                committee=committee,
+                role="成员单位",
+                organization_name=unit_name,
+                liaison_name=liaison,
+                order=index,
+                source=source,
+            )
+        for index, sub in enumerate(item.get("subgroups", []), start=1):
+            save(sub, committee, index)
+
+    for order, item in enumerate(profile.get("committees", []), start=1):
+        save(item, None, order)
+    result.counts["committees"] = count
+
+
+def _time(text: str) -> datetime.time:
+    hour, minute = text.split(":")
+    return datetime.time(int(hour), int(minute))
+
+
+def _month_day(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    month, day = text.split("-")
+    return int(month), int(day)
+
+
+def _apply_office_hours(profile: Profile, common: dict[str, Any], result: ApplyResult) -> None:
+    organization: Organization = common["organization"]
+    existing = {h.season: h for h in organization.office_hours.all()}
+    for item in profile.get("office_hours", []):
+        sessions = [(_time(start), _time(end)) for start, end in item.get("sessions", [])]
+        if not sessions:
+            continue
+        services.office_hours_save(
+            **common,
+            season=item.get("season") or "全年",
+            morning=sessions[0],
+            afternoon=sessions[1] if len(sessions) > 1 else None,
+            start=_month_day(item.get("from")),
+            end=_month_day(item.get("to")),
+            hours=existing.get(item.get("season") or "全年"),
+        )
+    result.counts["office_hours"] = len(profile.get("office_hours", []))

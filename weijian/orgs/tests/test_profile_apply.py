@@ -1,0 +1,156 @@
+"""Applying a parsed profile: names resolve through aliases, unknown units are proposed and
+flagged, a re-import updates in place, and a bad item rolls the whole import back."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from weijian.core.models import AuditEvent
+from weijian.orgs.importers.profile_apply import apply_profile, plan_profile
+from weijian.orgs.models import (
+    Committee,
+    CommitteeMember,
+    Department,
+    Duty,
+    Organization,
+    Post,
+)
+
+PROFILE = {
+    "organization": {
+        "name": "清河县卫生健康局",
+        "plates": ["清河县中医药管理局"],
+        "rank": "正科级",
+    },
+    "duties": [
+        {"number": 1, "text": "贯彻执行卫生健康法律法规。", "kind": "duty"},
+        {"number": 2, "text": "负责疾病预防控制工作。", "kind": "duty"},
+        {"number": 1, "text": "推进简政放权。", "kind": "transformation"},
+    ],
+    "boundaries": [{"with": "清河县市场监督管理局", "text": "食品安全标准由本局负责制定。"}],
+    "departments": [
+        {"name": "办公室", "aliases": ["人事科"], "duties": "负责机关日常运转。"},
+        {"name": "医政医管股", "aliases": [], "duties": "负责医疗机构管理。"},
+    ],
+    "staffing": {
+        "administrative": 12,
+        "posts": [{"title": "局长", "count": 1}, {"title": "副局长", "count": 2}],
+    },
+    "leaders": [
+        {
+            "name": "赵  平",
+            "titles": ["党组书记", "局长"],
+            "responsibilities": "主持全面工作。",
+            "supervises": ["人事科"],
+            "assists": [],
+            "liaisons": ["清河县人民医院", "某未知中心"],
+            "liaison_regions": ["莲花县", "不存在的乡"],
+        }
+    ],
+    "committees": [
+        {
+            "name": "清河县深化医改领导小组",
+            "kind": "领导小组",
+            "members": [{"role": "组长", "name": "赵平", "post": "局长"}],
+            "member_organizations": ["清河县财政局"],
+            "subgroups": [
+                {
+                    "name": "医疗服务组",
+                    "kind": "工作推进组",
+                    "members": [],
+                    "member_organizations": [],
+                }
+            ],
+        }
+    ],
+    "office_hours": [
+        {
+            "season": "春夏",
+            "from": "05-01",
+            "to": "09-30",
+            "sessions": [["08:00", "12:00"], ["14:30", "17:30"]],
+        },
+        {
+            "season": "秋冬",
+            "from": "10-01",
+            "to": "04-30",
+            "sessions": [["08:30", "12:00"], ["14:00", "17:00"]],
+        },
+    ],
+    "warnings": [],
+}
+
+
+@pytest.fixture
+def county_hospital(world):
+    from weijian.conftest import make_org
+
+    return make_org("清河县人民医院", world.county)
+
+
+def test_a_profile_is_applied_through_the_services(world, county_hospital):
+    plan = plan_profile(PROFILE, organization=world.county, user=world.commission_admin)
+    assert plan.liaisons_new == ["某未知中心"]
+    assert list(plan.liaisons_found) == ["清河县人民医院"]
+    assert plan.regions_missing == ["不存在的乡"]
+    assert any("某未知中心" in note for note in plan.notes())
+
+    result = apply_profile(PROFILE, plan, actor=world.commission_admin)
+    county = result.organization
+    assert county == world.county
+    assert county.plates == ["清河县中医药管理局"] and county.rank == "正科级"
+    assert Department.objects.filter(organization=county).count() == 2
+    assert Duty.objects.filter(organization=county).count() == 3
+    post = Post.objects.get(organization=county)
+    assert post.person.name == "赵平"
+    assignment = post.assignment
+    assert [d.name for d in assignment.supervised_departments.all()] == ["办公室"]  # via its alias
+    liaisons = {o.name for o in assignment.liaison_organizations.all()}
+    assert liaisons == {"清河县人民医院", "某未知中心"}
+    new_unit = Organization.objects.get(name="某未知中心")
+    assert new_unit.parent == county  # proposed as new, created below the profile's body
+    assert [r.code for r in assignment.liaison_regions.all()] == ["360321"]
+    assert assignment.unresolved == {"liaison_regions": ["不存在的乡"]}
+    group = Committee.objects.get(name="清河县深化医改领导小组")
+    assert group.subgroups.get().name == "医疗服务组"
+    assert county.office_hours.count() == 2
+    assert (
+        AuditEvent.objects.filter(action="department.save", actor=world.commission_admin).count()
+        == 2
+    )
+
+
+def test_a_reimport_updates_in_place(world, county_hospital):
+    for _ in range(2):
+        apply_profile(
+            PROFILE, plan_profile(PROFILE, organization=world.county), actor=world.commission_admin
+        )
+    assert Department.objects.filter(organization=world.county).count() == 2
+    assert Duty.objects.filter(organization=world.county).count() == 3
+    assert Post.objects.filter(organization=world.county).count() == 1
+    assert CommitteeMember.objects.count() == 2
+    assert world.county.office_hours.count() == 2
+    assert world.county.duty_boundaries.count() == 1
+
+
+def test_a_bad_item_rolls_everything_back(world):
+    broken = copy.deepcopy(PROFILE)
+    broken["duties"].append({"number": 3, "text": "", "kind": "duty"})
+    with pytest.raises(ValidationError):
+        apply_profile(
+            broken, plan_profile(broken, organization=world.county), actor=world.commission_admin
+        )
+    assert not Department.objects.exists()
+    assert not Duty.objects.exists()
+    assert not AuditEvent.objects.filter(action="department.save").exists()
+
+
+def test_without_an_organization_a_new_root_is_created(world):
+    result = apply_profile(PROFILE, plan_profile(PROFILE), actor=None, source="import_profile")
+    assert result.organization.name == "清河县卫生健康局"
+    assert result.organization.parent is None
+    event = AuditEvent.objects.filter(action="department.save").first()
+    assert event is not None and event.actor_username == "import_profile"
