@@ -7,7 +7,13 @@ from collections.abc import Callable
 from weijian.accounts import services
 from weijian.accounts.models import User
 from weijian.accounts.roles import Role
-from weijian.orgs.demo import DEMO_COMMISSION, DEMO_COUNTY, DEMO_ELSEWHERE
+from weijian.orgs.demo import (
+    DEMO_COMMISSION,
+    DEMO_COUNTY,
+    DEMO_ELSEWHERE,
+    DEMO_HULUNBUIR,
+    DEMO_LINJIANG,
+)
 from weijian.orgs.models import Organization
 
 DEMO_PASSWORD = "Demo-Weijian-2026"  # noqa: S105 (demo mode only, printed on purpose)
@@ -22,6 +28,9 @@ DEMO_ACCOUNTS = [
     ("reporter", "陈报", DEMO_COUNTY, Role.REPORTER),
     ("inspector", "周正", DEMO_COMMISSION, Role.INSPECTOR),
     ("yuzhong", "孙渝", DEMO_ELSEWHERE, Role.STAFF),
+    ("linjiang", "江临", DEMO_LINJIANG, Role.SYSTEM_ADMIN),
+    ("linjiang_staff", "白山", DEMO_LINJIANG, Role.STAFF),
+    ("hulunbuir", "巴图", DEMO_HULUNBUIR, Role.STAFF),
 ]
 
 
@@ -39,4 +48,4 @@ def load_accounts(say: Callable[[str], None]) -> None:
                 demo=True,
                 source="load_demo",
             )
-        say(f"  {username:<10} {role.label:<6} {organization.name}")
+        say(f"  {username:<14} {role.label:<6} {organization.name}")

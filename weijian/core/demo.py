@@ -1,7 +1,8 @@
 """The demo world `load_demo` builds. Each app contributes a loader; later issues add theirs.
 
 Loaders run in order inside one transaction and must be idempotent: running `load_demo` twice
-leaves the same data as running it once.
+leaves the same data as running it once. Organizations come first (the registry data and the
+demo accounts hang on them), then each body's registry data, then the accounts.
 """
 
 from __future__ import annotations
@@ -14,6 +15,6 @@ Loader = Callable[[Callable[[str], None]], None]
 
 def loaders() -> list[Loader]:
     from weijian.accounts.demo import load_accounts
-    from weijian.orgs.demo import load_organizations
+    from weijian.orgs.demo import load_organizations, load_registry
 
-    return [load_organizations, load_accounts]
+    return [load_organizations, load_registry, load_accounts]

@@ -15,6 +15,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from weijian.conftest import World
 from weijian.core.models import WorkdayOverride
+from weijian.orgs.models import (
+    Committee,
+    CommitteeMember,
+    Department,
+    Duty,
+    DutyBoundary,
+    OfficeHours,
+    Person,
+    Post,
+)
 
 
 @dataclass(frozen=True)
@@ -31,8 +41,63 @@ def _override(world: World) -> list[object]:
     return [entry.pk]
 
 
+def _county(world: World) -> list[object]:
+    return [world.county.pk]
+
+
+def _department(world: World) -> list[object]:
+    return [Department.objects.create(organization=world.county, name="办公室").pk]
+
+
+def _duty(world: World) -> list[object]:
+    return [Duty.objects.create(organization=world.county, number=1, text="职责").pk]
+
+
+def _boundary(world: World) -> list[object]:
+    entry = DutyBoundary.objects.create(organization=world.county, other_name="医保局", text="分工")
+    return [entry.pk]
+
+
+def _hours(world: World) -> list[object]:
+    entry = OfficeHours.objects.create(
+        organization=world.county, season="全年", morning_start="08:30", morning_end="12:00"
+    )
+    return [entry.pk]
+
+
+def _new_post(world: World) -> Post:
+    person = Person.objects.create(name="梁东")
+    return Post.objects.create(person=person, organization=world.county, titles=["局长"])
+
+
+def _new_committee(world: World) -> Committee:
+    return Committee.objects.create(host=world.county, name="领导小组", kind="领导小组")
+
+
+def _post(world: World) -> list[object]:
+    return [_new_post(world).pk]
+
+
+def _person(world: World) -> list[object]:
+    return [_new_post(world).person_id]
+
+
+def _committee(world: World) -> list[object]:
+    return [_new_committee(world).pk]
+
+
+def _member(world: World) -> list[object]:
+    committee = _new_committee(world)
+    return [CommitteeMember.objects.create(committee=committee, role="组长", person_name="梁东").pk]
+
+
 ROWS = [
     Row("portal:home", public=True),
+    Row("portal:organization_list", public=True),
+    Row("portal:organization", lambda w: [w.commission.pk], public=True),
+    Row("portal:organization_departments", lambda w: [w.commission.pk], public=True),
+    Row("portal:organization_leaders", lambda w: [w.commission.pk], public=True),
+    Row("portal:organization_hours", lambda w: [w.commission.pk], public=True),
     Row("accounts:login", public=True),
     Row("accounts:logout", outsider_status=302),  # POST only; signs out whoever asks
     Row("accounts:password_change", outsider_status=200),  # his own password
@@ -61,6 +126,41 @@ ROWS = [
     Row("orgs:organization_create", outsider_status=200),
     Row("orgs:organization_detail", lambda w: [w.county.pk], outsider_status=404),
     Row("orgs:organization_edit", lambda w: [w.county.pk], outsider_status=404),
+    # The outsider (系统管理员 of another tree) may upload into his own tree; the preview of a
+    # token he does not hold is a 404.
+    Row("orgs:profile_import", outsider_status=200),
+    Row("orgs:profile_import_preview", lambda w: ["no-such-token"], outsider_status=404),
+    # The registry inside an organization: every object outside his tree is a 404.
+    Row("orgs:organization_profile", _county, outsider_status=404),
+    Row("orgs:organization_export", _county, outsider_status=404),
+    Row("orgs:organization_details", _county, outsider_status=404),
+    Row("orgs:department_create", _county, outsider_status=404),
+    Row("orgs:department_edit", _department, outsider_status=404),
+    Row("orgs:department_delete", _department, outsider_status=404),
+    Row("orgs:duty_create", _county, outsider_status=404),
+    Row("orgs:duty_edit", _duty, outsider_status=404),
+    Row("orgs:duty_delete", _duty, outsider_status=404),
+    Row("orgs:duty_boundary_create", _county, outsider_status=404),
+    Row("orgs:duty_boundary_edit", _boundary, outsider_status=404),
+    Row("orgs:duty_boundary_delete", _boundary, outsider_status=404),
+    Row("orgs:staffing_edit", _county, outsider_status=404),
+    Row("orgs:office_hours_create", _county, outsider_status=404),
+    Row("orgs:office_hours_edit", _hours, outsider_status=404),
+    Row("orgs:office_hours_delete", _hours, outsider_status=404),
+    Row("orgs:post_create", _county, outsider_status=404),
+    Row("orgs:post_edit", _post, outsider_status=404),
+    Row("orgs:post_end", _post, outsider_status=404),
+    Row("orgs:leader_assignment_edit", _post, outsider_status=404),
+    Row("orgs:person_detail", _person, outsider_status=404),
+    Row("orgs:committee_list", outsider_status=200),  # lists only his own tree
+    Row("orgs:committee_create", _county, outsider_status=404),
+    Row("orgs:committee_detail", _committee, outsider_status=404),
+    Row("orgs:committee_edit", _committee, outsider_status=404),
+    Row("orgs:committee_delete", _committee, outsider_status=404),
+    Row("orgs:committee_export", _committee, outsider_status=404),
+    Row("orgs:committee_member_create", _committee, outsider_status=404),
+    Row("orgs:committee_member_edit", _member, outsider_status=404),
+    Row("orgs:committee_member_delete", _member, outsider_status=404),
 ]
 CALENDAR = [
     "core:workday_list",
@@ -77,6 +177,12 @@ POST_ONLY = {
     "core:workday_year_create",
     "core:workday_override_save",
     "core:workday_override_delete",
+    "orgs:department_delete",
+    "orgs:duty_delete",
+    "orgs:duty_boundary_delete",
+    "orgs:office_hours_delete",
+    "orgs:committee_delete",
+    "orgs:committee_member_delete",
 }
 
 

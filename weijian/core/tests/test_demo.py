@@ -28,7 +28,7 @@ def test_is_idempotent_and_prints_the_logins(settings, capsys, client):
     counts = (User.objects.count(), Organization.objects.count())
     call_command("load_demo")
     assert (
-        (User.objects.count(), Organization.objects.count()) == counts == (len(DEMO_ACCOUNTS), 11)
+        (User.objects.count(), Organization.objects.count()) == counts == (len(DEMO_ACCOUNTS), 28)
     )
     assert DEMO_PASSWORD in first
     for username, *_ in DEMO_ACCOUNTS:

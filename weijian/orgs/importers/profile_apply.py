@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from weijian.core.scoping import in_scope
@@ -21,6 +22,7 @@ from weijian.orgs.models import (
     Committee,
     CommitteeKind,
     Department,
+    MemberRole,
     Organization,
     OrganizationKind,
     Region,
@@ -81,8 +83,34 @@ def _organization_index(user: User | None) -> dict[str, Organization]:
     return index
 
 
-def _region_for(name: str) -> Region | None:
-    return Region.objects.filter(name=name).order_by("-level").first()
+def _is_abbreviation(short: str, full: str) -> bool:
+    """陈旗 for 陈巴尔虎旗, 新右旗 for 新巴尔虎右旗, 扎兰屯 for 扎兰屯市: same first character, the
+    short name's characters in order within the full one, and the same last character unless
+    the full name only adds a level word (市/县/区/旗)."""
+    if len(short) < 2 or short[0] != full[0]:
+        return False
+    if full.startswith(short) and len(full) - len(short) <= 1:
+        return True
+    remaining = iter(full[1:])
+    return short[-1] == full[-1] and all(character in remaining for character in short[1:])
+
+
+def _region_for(name: str, within: str = "") -> Region | None:
+    """A region by its name, or by the abbreviation documents use, when only one fits. `within`
+    is a code prefix (the profile body's region) that narrows the search."""
+    exact = Region.objects.filter(name=name).order_by("-level").first()
+    if exact is not None or len(name) < 2:
+        return exact
+    candidates = Region.objects.filter(code__startswith=within, name__startswith=name[0])
+    matches = [region for region in candidates if _is_abbreviation(name, region.name)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _region_prefix(organization: Organization | None) -> str:
+    """The prefecture-level code prefix of the organization's region (1507 for 150700)."""
+    if organization is None or organization.region_id is None:
+        return ""
+    return str(organization.region_id)[:4]
 
 
 def plan_profile(
@@ -94,6 +122,7 @@ def plan_profile(
         organization = index.get(name)
     plan = ProfilePlan(organization=organization, name=name)
     departments = _department_names(profile)
+    within = _region_prefix(organization)
     for leader in profile.get("leaders", []):
         for unit in _all(leader.get("liaisons", [])):
             if unit in index:
@@ -101,7 +130,7 @@ def plan_profile(
             elif unit not in plan.liaisons_new:
                 plan.liaisons_new.append(unit)
         for region_name in _all(leader.get("liaison_regions", [])):
-            region = _region_for(region_name)
+            region = _region_for(region_name, within) or _region_for(region_name)
             if region is not None:
                 plan.regions_found[region_name] = region
             elif region_name not in plan.regions_missing:
@@ -122,6 +151,8 @@ def apply_profile(
     profile: Profile, plan: ProfilePlan, *, actor: User | None, source: str = ""
 ) -> ApplyResult:
     """Write everything in one transaction; any refusal rolls the whole import back."""
+    if plan.organization is None and not plan.name:
+        raise ValidationError("未能从文中识别单位名称，请指定导入到哪个单位")
     with transaction.atomic():
         organization = plan.organization or _create_root(plan.name, source)
         result = ApplyResult(organization=organization)
@@ -289,6 +320,16 @@ def _regions(leader: Mapping[str, Any], plan: ProfilePlan, missing: list[str]) -
     return regions
 
 
+ROLE_ALIASES = {"主任": "办公室主任", "副主任": "办公室副主任", "组员": "成员"}
+
+
+def _role(role: str) -> str:
+    """The roster's word for a role, as one of `MemberRole`: an office's 主任 is its 办公室主任."""
+    if role in MemberRole.values:
+        return role
+    return ROLE_ALIASES.get(role, MemberRole.MEMBER)
+
+
 def _kind(item: Mapping[str, Any]) -> str:
     kind = item.get("kind") or ""
     if kind in CommitteeKind.values:
@@ -326,7 +367,7 @@ def _apply_committees(
             services.committee_member_save(
                 actor=actor,
                 committee=committee,
-                role=member.get("role") or "成员",
+                role=_role(member.get("role") or ""),
                 person_name=member.get("name", ""),
                 post_text=member.get("post", ""),
                 organization_name=member.get("organization", "") or "",

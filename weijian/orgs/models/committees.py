@@ -86,7 +86,7 @@ class CommitteeMember(models.Model):
         ordering = ["committee", "order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(person_name="", organization_name=""),
+                condition=~models.Q(person_name="", organization_name="", post_text=""),
                 name="committee_member_names_someone",
             ),
         ]

@@ -130,8 +130,8 @@ def committee_member_save(
     )
     if organization is not None and not organization_name:
         organization_name = organization.name
-    if not person_name and not organization_name:
-        raise ValidationError("成员须写明姓名或成员单位")
+    if not person_name and not organization_name and not post_text.strip():
+        raise ValidationError("成员须写明姓名、职务或成员单位")
     with transaction.atomic():
         member = member or CommitteeMember(committee=committee)
         before = snapshot(member, MEMBER_FIELDS) if member.pk else {}

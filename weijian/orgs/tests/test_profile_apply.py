@@ -4,6 +4,7 @@ flagged, a re-import updates in place, and a bad item rolls the whole import bac
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -137,7 +138,7 @@ def test_a_reimport_updates_in_place(world, county_hospital):
 
 
 def test_a_bad_item_rolls_everything_back(world):
-    broken = copy.deepcopy(PROFILE)
+    broken: dict[str, Any] = copy.deepcopy(PROFILE)
     broken["duties"].append({"number": 3, "text": "", "kind": "duty"})
     with pytest.raises(ValidationError):
         apply_profile(
@@ -154,3 +155,21 @@ def test_without_an_organization_a_new_root_is_created(world):
     assert result.organization.parent is None
     event = AuditEvent.objects.filter(action="department.save").first()
     assert event is not None and event.actor_username == "import_profile"
+
+
+def test_abbreviated_region_names_resolve_when_only_one_fits():
+    from weijian.orgs.importers.profile_apply import _is_abbreviation
+
+    assert _is_abbreviation("陈旗", "陈巴尔虎旗")
+    assert _is_abbreviation("新右旗", "新巴尔虎右旗")
+    assert not _is_abbreviation("新右旗", "新巴尔虎左旗")
+    assert _is_abbreviation("扎兰屯", "扎兰屯市")
+    assert _is_abbreviation("莫旗", "莫力达瓦达斡尔族自治旗")
+    assert not _is_abbreviation("海拉尔", "满洲里市")
+
+
+def test_a_roster_without_a_body_name_needs_a_target(world):
+    roster = {"organization": {"name": ""}, "committees": [{"name": "某领导小组", "members": []}]}
+    with pytest.raises(ValidationError, match="未能从文中识别单位名称"):
+        apply_profile(roster, plan_profile(roster), actor=None, source="test")
+    assert not Organization.objects.filter(name="").exists()

@@ -223,7 +223,7 @@ def test_committee_roster_with_subgroups_and_member_organizations(world):
         organization=world.hospital,
         liaison_name="王五",
     )
-    with pytest.raises(ValidationError, match="姓名或成员单位"):
+    with pytest.raises(ValidationError, match="姓名、职务或成员单位"):
         services.committee_member_save(actor=world.commission_admin, committee=group, role="成员")
     from weijian.orgs.registry_selectors import committee_roster
 
