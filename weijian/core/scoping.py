@@ -43,7 +43,8 @@ def get_in_scope_or_404(
     """Fetch one object within scope. Outside scope (or missing) is a 404, and an attempt on an
     existing object outside scope is written to the audit trail as refused access."""
     try:
-        return in_scope(queryset, user, via=via).get(**lookup)
+        # distinct: a scope through a to-many lookup (a person's posts) may repeat the row.
+        return in_scope(queryset, user, via=via).distinct().get(**lookup)
     except ObjectDoesNotExist:
         if user.is_authenticated and queryset.filter(**lookup).exists():
             audit.record(

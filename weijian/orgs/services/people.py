@@ -121,6 +121,12 @@ def leader_assignment_save(
     foreign = [d.name for d in [*supervised, *assisted] if d.organization_id != organization.pk]
     if foreign:
         raise ValidationError({"supervised": f"不属于本单位的内设机构：{'、'.join(foreign)}"})
+    if actor is not None:
+        outside = [o.name for o in liaison_organizations if not o.is_within(actor.organization)]
+        if outside:
+            raise ValidationError(
+                {"liaison_organizations": f"不在您管理范围内的单位：{'、'.join(outside)}"}
+            )
     with transaction.atomic():
         assignment, _ = LeaderAssignment.objects.get_or_create(post=post)
         before = _assignment_snapshot(assignment)

@@ -232,3 +232,11 @@ def test_committee_roster_with_subgroups_and_member_organizations(world):
     assert [
         (r.committee.name, [m.organization_name for m in r.members]) for r in roster.subgroups
     ] == [("公立医院改革组", ["莲花县人民医院"])]
+
+
+def test_liaison_organizations_must_lie_in_the_editors_scope(world):
+    post = leader(world, "梁东", ["局长"], 1)
+    with pytest.raises(ValidationError, match="不在您管理范围内的单位：渝中区卫生健康委员会"):
+        services.leader_assignment_save(
+            actor=world.commission_admin, post=post, liaison_organizations=[world.elsewhere]
+        )
