@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from weijian.core.text.normalize import display, normalize
+from weijian.core.text.numerals import cn_to_int, split_label
 from weijian.orgs.importers.profile import DocumentError, parse_profile, read_document
-from weijian.orgs.importers.profile.normalize import display, normalize
-from weijian.orgs.importers.profile.numerals import cn_to_int, split_label
 from weijian.orgs.importers.profile.parser import ProfileParser
 
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"

@@ -9,7 +9,8 @@ leaders' division of work, office hours), leaders' division notices ("一、X同
 committee rosters (领导小组 / 联席会议 with office, sub-groups and member organizations).
 """
 
-from .document import DocumentError, read_document
+from weijian.core.text.document import DocumentError, read_document
+
 from .model import (
     Boundary,
     Committee,

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 
-from .lines import Line
+from weijian.core.text.lines import Line
+from weijian.core.text.normalize import display, split_outside_brackets, squeeze
+from weijian.core.text.numerals import CN_DIGITS, parse_count, split_label
+
 from .model import Committee, Member, MemberOrganization, ParsedProfile
-from .normalize import display, split_outside_brackets, squeeze
-from .numerals import CN_DIGITS, parse_count, split_label
 from .organization import ORG_SUFFIX
 from .people import clean_name, parse_people
 from .sections import establish_name

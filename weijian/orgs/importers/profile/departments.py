@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from .lines import Line
+from weijian.core.text.lines import Line
+from weijian.core.text.normalize import display, split_outside_brackets, strip_brackets
+from weijian.core.text.numerals import parse_count, split_label
+
 from .model import Department, ParsedProfile
-from .normalize import display, split_outside_brackets, strip_brackets
-from .numerals import parse_count, split_label
 from .text import is_prose, join
 
 DEPT_SUFFIX = re.compile(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from .lines import Line
+from weijian.core.text.lines import Line
+from weijian.core.text.normalize import display, split_outside_brackets
+from weijian.core.text.numerals import split_label
+
 from .model import Boundary, Duty, ParsedProfile
-from .normalize import display, split_outside_brackets
-from .numerals import split_label
 from .sections import Kind
 from .text import is_prose, join
 

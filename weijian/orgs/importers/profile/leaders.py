@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
+from weijian.core.text.lines import Line
+from weijian.core.text.normalize import HAN, display, split_outside_brackets, strip_brackets
+from weijian.core.text.numerals import split_label
+
 from .departments import Department, add_department, split_name
-from .lines import Line
 from .model import Leader, ParsedProfile
-from .normalize import HAN, display, split_outside_brackets, strip_brackets
-from .numerals import split_label
 from .people import clean_name, split_spaced
 from .sections import Kind, classify_heading
 from .text import is_prose, join

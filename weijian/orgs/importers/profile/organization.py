@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+from weijian.core.text.normalize import display, split_outside_brackets, squeeze
+
 from .model import Organization
-from .normalize import display, split_outside_brackets, squeeze
 
 _EXTENSION = re.compile(r"\.(docx?|txt|pdf|wps)$", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(

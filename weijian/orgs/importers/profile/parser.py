@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from weijian.core.text.lines import Line, is_boilerplate, split_lines
+from weijian.core.text.normalize import HAN_RE, display
+
 from .committees import CommitteeHandler, meeting_rule
 from .departments import DepartmentsHandler, StructureHandler, find_department
 from .duties import DutiesHandler
 from .leaders import LeadersHandler
-from .lines import Line, is_boilerplate, split_lines
 from .model import ParsedProfile
-from .normalize import HAN_RE, display
 from .office_hours import Hours
 from .organization import Contacts, document_title, read_intro, short_subject, title_name
 from .sections import COMMITTEE_WORDS, Block, Kind, segment

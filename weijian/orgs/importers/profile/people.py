@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import HAN, display, is_han, split_outside_brackets, squeeze
+from weijian.core.text.normalize import HAN, display, is_han, split_outside_brackets, squeeze
 
 _COMPOUND_SURNAMES = {
     "欧阳",

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .lines import Line, is_boilerplate
-from .numerals import split_label
+from weijian.core.text.lines import Line, is_boilerplate
+from weijian.core.text.numerals import split_label
 
 
 class Kind(StrEnum):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from weijian.core.text.normalize import display, split_outside_brackets
+from weijian.core.text.numerals import CN_DIGITS, parse_count
+
 from .model import Post, Staffing
-from .normalize import display, split_outside_brackets
-from .numerals import CN_DIGITS, parse_count
 
 COUNT = rf"(\d+|[{CN_DIGITS}]+)"
 _QUOTA = re.compile(

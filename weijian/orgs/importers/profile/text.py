@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import display
+from weijian.core.text.normalize import display
 
 _SENTENCE_END = re.compile(r"[。;:!?」”)]$")
 

@@ -1,4 +1,4 @@
-"""Text normalisation shared by the profile parser.
+"""Text normalisation shared by the importers (profiles, plans) and the registry.
 
 Two forms are used. `normalize` is the matching form: NFKC (full-width digits, letters and
 punctuation become half-width, ideographic spaces become spaces), one kind of long dash, single

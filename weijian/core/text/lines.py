@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import normalize
+from weijian.core.text.normalize import normalize
 
 
 @dataclass(frozen=True)
