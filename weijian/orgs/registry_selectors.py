@@ -200,12 +200,22 @@ def staffing_warnings(*, profile: OrganizationProfile) -> list[str]:
     """Where filled leadership posts exceed the quota: '副局长：核定3名，实有4名'."""
     if profile.staffing is None:
         return []
-    filled: dict[str, int] = {}
-    for post in profile.leaders:
-        for title in post.titles:
-            filled[title] = filled.get(title, 0) + 1
-    return [
-        f"{quota.title}：核定{quota.count}名，实有{filled[quota.title]}名"
-        for quota in profile.staffing.posts.all()
-        if filled.get(quota.title, 0) > quota.count
-    ]
+    warnings = []
+    for quota in profile.staffing.posts.all():
+        filled = sum(
+            1
+            for post in profile.leaders
+            if any(_same_title(title, quota.title) for title in post.titles)
+        )
+        if filled > quota.count:
+            warnings.append(f"{quota.title}：核定{quota.count}名，实有{filled}名")
+    return warnings
+
+
+def _same_title(held: str, quota: str) -> bool:
+    """A post fills a quota title when one names the other (疾病预防控制局专职局长 fills
+    市疾病预防控制局专职局长); a 挂职 (secondment) post fills none."""
+    if "挂职" in held:
+        return False
+    longer_names = min(len(held), len(quota)) > 3  # 局长 must not fill 专职局长's quota
+    return held == quota or (longer_names and (quota.endswith(held) or held.endswith(quota)))

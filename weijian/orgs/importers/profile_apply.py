@@ -9,6 +9,7 @@ that the upload page can let a user correct it before it is applied.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,9 +20,12 @@ from django.db import transaction
 from weijian.core.scoping import in_scope
 from weijian.orgs import services
 from weijian.orgs.models import (
+    PATH_SEGMENT_WIDTH,
+    PATH_SEPARATOR,
     Committee,
     CommitteeKind,
     Department,
+    DepartmentKind,
     MemberRole,
     Organization,
     OrganizationKind,
@@ -46,6 +50,8 @@ class ProfilePlan:
     regions_found: dict[str, Region] = field(default_factory=dict)
     regions_missing: list[str] = field(default_factory=list)
     departments_missing: list[str] = field(default_factory=list)
+    collectives: list[str] = field(default_factory=list)
+    default_seasons: list[str] = field(default_factory=list)
 
     def notes(self) -> list[str]:
         """What the preview should flag, in Chinese."""
@@ -56,13 +62,26 @@ class ProfilePlan:
             f"联系点“{name}”未能匹配到行政区划，将按原文保存" for name in self.regions_missing
         ]
         notes += [
-            f"分管科室“{name}”不是文中的内设机构，将按原文保存" for name in self.departments_missing
+            f"分管科室“{name}”不是该单位的内设机构，将按原文保存"
+            for name in self.departments_missing
+        ]
+        notes += [f"联系单位“{name}”是泛指，将按原文保存" for name in self.collectives]
+        notes += [
+            f"办公时间“{season}”未写明起止日期，按常用安排"
+            f"{DEFAULT_SEASONS[season][0]}至{DEFAULT_SEASONS[season][1]}设定"
+            for season in self.default_seasons
         ]
         return notes
 
 
 def _all(values: Iterable[object]) -> list[str]:
     return [normalize_name(str(value)) for value in values if str(value).strip()]
+
+
+def _existing_department_names(organization: Organization | None) -> set[str]:
+    if organization is None:
+        return set()
+    return {name for d in organization.departments.all() for name in d.all_names()}
 
 
 def _department_names(profile: Profile) -> set[str]:
@@ -72,15 +91,54 @@ def _department_names(profile: Profile) -> set[str]:
     return names
 
 
-def _organization_index(user: User | None) -> dict[str, Organization]:
+def _candidates(user: User | None, organization: Organization | None) -> list[Organization]:
+    """The organizations a document's names may mean: the user's scope, and within it the
+    tree of the organization the document goes into."""
     organizations = Organization.objects.all()
     if user is not None:
         organizations = in_scope(organizations, user, via="")
+    if organization is not None:
+        root = organization.path[: PATH_SEGMENT_WIDTH + len(PATH_SEPARATOR)]
+        organizations = organizations.filter(path__startswith=root)
+    return list(organizations)
+
+
+def _index(organizations: Iterable[Organization]) -> dict[str, Organization]:
     index: dict[str, Organization] = {}
     for organization in organizations:
         for name in [organization.name, *organization.plates]:
             index.setdefault(normalize_name(name), organization)
     return index
+
+
+# Collective wordings (全市各乡镇卫生院) name a group of bodies, not one: kept as written.
+COLLECTIVE = re.compile(r"^(全市|全区|全县|全旗|各)")
+BRACKETED = re.compile(r"（[^）]*）")
+PLACE_PREFIX = re.compile(r"^[市区县旗]")
+
+
+def _find_unit(
+    name: str,
+    organizations: list[Organization],
+    index: Mapping[str, Organization],
+    place: str = "",
+) -> Organization | None:
+    """By exact name or plate; then with the place the document leaves out (市人民医院 in 临江市
+    is 临江市人民医院); else the one organization whose name ends with the document's short form
+    (医保经办中心 → 临江市医保经办中心)."""
+    if name in index:
+        return index[name]
+    if place and name.startswith(place[-1]) and place[:-1] + name in index:
+        return index[place[:-1] + name]
+    stem = PLACE_PREFIX.sub("", BRACKETED.sub("", name))
+    if len(stem) < 3:
+        return None
+    matches = {
+        o.pk: o
+        for o in organizations
+        if any(normalize_name(known).endswith(stem) for known in [o.name, *o.plates])
+    }
+    return next(iter(matches.values())) if len(matches) == 1 else None
 
 
 def _is_abbreviation(short: str, full: str) -> bool:
@@ -106,6 +164,12 @@ def _region_for(name: str, within: str = "") -> Region | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def _place(organization: Organization | None) -> str:
+    """The name of the organization's region (临江市), which documents abbreviate to 市."""
+    region = organization.region if organization is not None else None
+    return region.name if region is not None else ""
+
+
 def _region_prefix(organization: Organization | None) -> str:
     """The prefecture-level code prefix of the organization's region (1507 for 150700)."""
     if organization is None or organization.region_id is None:
@@ -117,16 +181,25 @@ def plan_profile(
     profile: Profile, *, organization: Organization | None = None, user: User | None = None
 ) -> ProfilePlan:
     name = normalize_name(profile.get("organization", {}).get("name", ""))
-    index = _organization_index(user)
     if organization is None:
-        organization = index.get(name)
+        organization = _index(_candidates(user, None)).get(name)
+    organizations = _candidates(user, organization)
+    index = _index(organizations)
     plan = ProfilePlan(organization=organization, name=name)
-    departments = _department_names(profile)
+    plan.default_seasons = [
+        str(item["season"])
+        for item in profile.get("office_hours", [])
+        if item.get("season") in DEFAULT_SEASONS and not item.get("from")
+    ]
+    departments = _department_names(profile) | _existing_department_names(organization)
     within = _region_prefix(organization)
     for leader in profile.get("leaders", []):
         for unit in _all(leader.get("liaisons", [])):
-            if unit in index:
-                plan.liaisons_found[unit] = index[unit]
+            found = _find_unit(unit, organizations, index, _place(organization))
+            if found is not None:
+                plan.liaisons_found[unit] = found
+            elif COLLECTIVE.match(unit):
+                plan.collectives.append(unit)
             elif unit not in plan.liaisons_new:
                 plan.liaisons_new.append(unit)
         for region_name in _all(leader.get("liaison_regions", [])):
@@ -153,6 +226,8 @@ def apply_profile(
     """Write everything in one transaction; any refusal rolls the whole import back."""
     if plan.organization is None and not plan.name:
         raise ValidationError("未能从文中识别单位名称，请指定导入到哪个单位")
+    if plan.organization is None and PLACE_PREFIX.match(plan.name):
+        raise ValidationError(f"文中单位名称“{plan.name}”不完整，请指定导入到哪个单位")
     with transaction.atomic():
         organization = plan.organization or _create_root(plan.name, source)
         result = ApplyResult(organization=organization)
@@ -183,14 +258,22 @@ def _apply_details(profile: Profile, common: dict[str, Any]) -> None:
         **common,
         plates=[*organization.plates, *details.get("plates", [])],
         rank=details.get("rank") or organization.rank,
-        address=organization.address,
-        postcode=organization.postcode,
-        phone=organization.phone,
-        website=organization.website,
+        address=details.get("address") or organization.address,
+        postcode=details.get("postcode") or organization.postcode,
+        phone=details.get("phone") or organization.phone,
+        website=_website(details.get("website")) or organization.website,
         opened_on=organization.opened_on,
         closed_on=organization.closed_on,
         publishes=organization.publishes,
     )
+
+
+def _website(value: str | None) -> str:
+    """A website as the URL field accepts it (documents often drop the scheme)."""
+    value = (value or "").replace(" ", "")
+    if value and not value.startswith(("http://", "https://")):
+        value = "http://" + value
+    return value
 
 
 def _apply_departments(
@@ -198,18 +281,18 @@ def _apply_departments(
 ) -> dict[str, Department]:
     """Create or update each department; returns every name and alias → department."""
     organization: Organization = common["organization"]
-    existing = {d.name: d for d in organization.departments.all()}
-    by_name: dict[str, Department] = {}
+    by_name = {name: d for d in organization.departments.all() for name in d.all_names()}
     for order, item in enumerate(profile.get("departments", []), start=1):
         name = normalize_name(item.get("name", ""))
+        current = by_name.get(name)
         department = services.department_save(
             **common,
-            name=name,
-            aliases=item.get("aliases", []),
-            kind=item.get("kind") or Department._meta.get_field("kind").default,
-            duties=item.get("duties", ""),
-            order=order,
-            department=existing.get(name),
+            name=current.name if current else name,
+            aliases=[*(current.aliases if current else []), *item.get("aliases", [])],
+            kind=item.get("kind") or (current.kind if current else DepartmentKind.INTERNAL),
+            duties=item.get("duties") or (current.duties if current else ""),
+            order=current.order if current else order,
+            department=current,
         )
         for known in department.all_names():
             by_name[known] = department
@@ -263,16 +346,26 @@ def _apply_leaders(
     new_units: dict[str, Organization] = {}
     for order, leader in enumerate(profile.get("leaders", []), start=1):
         person_name = normalize_person(leader.get("name", ""))
+        titles, grade = _titles_and_grade(leader)
         post = services.post_save(
             **common,
             person_name=person_name,
-            titles=leader.get("titles", []),
+            titles=titles,
+            grade=grade,
             order=order,
             post=current.get(person_name),
         )
         liaisons: list[Organization] = []
-        unresolved: dict[str, list[str]] = {"supervises": [], "assists": [], "liaison_regions": []}
+        unresolved: dict[str, list[str]] = {
+            "supervises": [],
+            "assists": [],
+            "liaisons": [],
+            "liaison_regions": [],
+        }
         for unit in _all(leader.get("liaisons", [])):
+            if unit in plan.collectives:
+                unresolved["liaisons"].append(unit)
+                continue
             if unit not in plan.liaisons_found and unit not in new_units:
                 new_units[unit] = services.organization_insert(
                     name=unit,
@@ -296,6 +389,23 @@ def _apply_leaders(
         )
     result.counts["leaders"] = len(profile.get("leaders", []))
     result.counts["new_organizations"] = len(new_units)
+
+
+GRADE = re.compile(
+    r"^[一二三四]级(主任科员|调研员|巡视员)$|^(正|副)?(处|科)级?(干部|领导)?$|^[一二三四]级科员$"
+)
+
+
+def _titles_and_grade(leader: Mapping[str, Any]) -> tuple[list[str], str]:
+    """Posts (党组书记, 局长) apart from the 职级 (一级主任科员); a 挂职 post is marked, so that it
+    does not count against the staffing quota."""
+    titles = [str(title) for title in leader.get("titles", [])]
+    grades = [title for title in titles if GRADE.match(title)]
+    grade = str(leader.get("grade") or "") or "、".join(grades)
+    posts = [title for title in titles if title not in grades]
+    if any("挂职" in str(note) for note in leader.get("notes", [])) and posts:
+        posts[-1] = f"{posts[-1]}（挂职）"
+    return posts, grade
 
 
 def _resolve(
@@ -338,6 +448,17 @@ def _kind(item: Mapping[str, Any]) -> str:
     return next((k for k in CommitteeKind.values if str(k) in name), CommitteeKind.LEADING_GROUP)
 
 
+def _existing_committee(host: Organization, parent: Any, name: str) -> Committee | None:
+    """The committee a roster updates: the same name, or the one sibling whose name contains the
+    document's or is contained in it (呼伦贝尔市卫生局深化…领导小组 for 深化…领导小组)."""
+    siblings = list(Committee.objects.filter(host=host, parent=parent))
+    exact = [c for c in siblings if c.name == name]
+    if exact:
+        return exact[0]
+    near = [c for c in siblings if name.endswith(c.name) or c.name.endswith(name)]
+    return near[0] if len(near) == 1 else None
+
+
 def _apply_committees(
     profile: Profile, actor: User | None, host: Organization, source: str, result: ApplyResult
 ) -> None:
@@ -346,13 +467,13 @@ def _apply_committees(
     def save(item: Mapping[str, Any], parent: Any, order: int) -> None:
         nonlocal count
         name = normalize_name(item.get("name", "")) or f"{host.name}议事协调机构"
-        existing = Committee.objects.filter(host=host, parent=parent, name=name).first()
+        existing = _existing_committee(host, parent, name)
         for old in existing.members.all() if existing else []:  # a re-import replaces the roster
             services.committee_member_delete(actor=actor, member=old, source=source)
         committee = services.committee_save(
             actor=actor,
             host=host,
-            name=name,
+            name=existing.name if existing else name,
             kind=_kind(item),
             committee=existing,
             parent=parent,
@@ -407,6 +528,29 @@ def _month_day(text: str | None) -> tuple[int, int] | None:
     return int(month), int(day)
 
 
+# Where a document names the seasons without dates, the common arrangement (as the demo uses).
+DEFAULT_SEASONS = {
+    "春夏": ("05-01", "09-30"),
+    "夏季": ("05-01", "09-30"),
+    "秋冬": ("10-01", "04-30"),
+    "冬季": ("10-01", "04-30"),
+}
+
+
+def _season_dates(
+    item: Mapping[str, Any], current: Any
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The document's dates; else the dates already on record; else the common ones."""
+    if item.get("from") and item.get("to"):
+        return _month_day(item["from"]), _month_day(item["to"])
+    if current is not None and current.start_month:
+        return (current.start_month, current.start_day), (current.end_month, current.end_day)
+    default = DEFAULT_SEASONS.get(item.get("season") or "")
+    if default is None:
+        return None, None
+    return _month_day(default[0]), _month_day(default[1])
+
+
 def _apply_office_hours(profile: Profile, common: dict[str, Any], result: ApplyResult) -> None:
     organization: Organization = common["organization"]
     existing = {h.season: h for h in organization.office_hours.all()}
@@ -414,13 +558,15 @@ def _apply_office_hours(profile: Profile, common: dict[str, Any], result: ApplyR
         sessions = [(_time(start), _time(end)) for start, end in item.get("sessions", [])]
         if not sessions:
             continue
+        season = item.get("season") or "全年"
+        start, end = _season_dates(item, existing.get(season))
         services.office_hours_save(
             **common,
-            season=item.get("season") or "全年",
+            season=season,
             morning=sessions[0],
             afternoon=sessions[1] if len(sessions) > 1 else None,
-            start=_month_day(item.get("from")),
-            end=_month_day(item.get("to")),
-            hours=existing.get(item.get("season") or "全年"),
+            start=start,
+            end=end,
+            hours=existing.get(season),
         )
     result.counts["office_hours"] = len(profile.get("office_hours", []))

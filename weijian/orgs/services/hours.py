@@ -66,6 +66,12 @@ def office_hours_save(
     ):
         raise ValidationError({"season": "办公时段的起止时间有误：上午须早于下午，开始须早于结束"})
     with transaction.atomic():
+        if start is None:
+            all_year = OfficeHours.objects.filter(organization=organization, start_month=None)
+            if hours is not None:
+                all_year = all_year.exclude(pk=hours.pk)
+            if all_year.exists():
+                raise ValidationError({"season": "已有全年适用的办公时间；分季节的请填写起止日期"})
         hours = hours or OfficeHours(organization=organization)
         before = snapshot(hours, HOURS_FIELDS) if hours.pk else {}
         hours.season = season.strip()

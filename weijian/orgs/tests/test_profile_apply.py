@@ -173,3 +173,82 @@ def test_a_roster_without_a_body_name_needs_a_target(world):
     with pytest.raises(ValidationError, match="未能从文中识别单位名称"):
         apply_profile(roster, plan_profile(roster), actor=None, source="test")
     assert not Organization.objects.filter(name="").exists()
+
+
+def test_a_notice_resolves_against_the_organizations_existing_records(world, county_hospital):
+    from weijian.orgs import services
+
+    services.department_save(
+        actor=None, organization=world.county, name="办公室", aliases=["人事股"], source="test"
+    )
+    notice = {
+        "organization": {"name": ""},
+        "leaders": [
+            {
+                "name": "李明",
+                "titles": ["副局长", "三级主任科员"],
+                "notes": ["挂职"],
+                "supervises": ["人事股"],
+                "liaisons": ["县人民医院", "全县各乡镇卫生院"],
+            }
+        ],
+        "office_hours": [{"season": "秋冬", "sessions": [["08:30", "12:00"], ["14:00", "17:00"]]}],
+    }
+    plan = plan_profile(notice, organization=world.county, user=world.commission_admin)
+    assert plan.collectives == ["全县各乡镇卫生院"]
+    assert plan.default_seasons == ["秋冬"]
+    apply_profile(notice, plan, actor=world.commission_admin)
+    post = Post.objects.get(person__name="李明")
+    assert post.titles == ["副局长（挂职）"] and post.grade == "三级主任科员"
+    assert [d.name for d in post.assignment.supervised_departments.all()] == ["办公室"]
+    assert [o.name for o in post.assignment.liaison_organizations.all()] == ["莲花县人民医院"]
+    assert post.assignment.unresolved == {"liaisons": ["全县各乡镇卫生院"]}
+    assert not Organization.objects.filter(name__contains="各乡镇").exists()
+    hours = world.county.office_hours.get()
+    assert (hours.start_month, hours.start_day, hours.end_month, hours.end_day) == (10, 1, 4, 30)
+
+
+def test_contact_details_and_a_short_self_name(world):
+    profile = {
+        "organization": {
+            "name": "区卫生健康委",
+            "address": "某路1号",
+            "postcode": "400010",
+            "phone": "023-63000000",
+            "website": "www.example.gov.cn/wsj",
+        }
+    }
+    with pytest.raises(ValidationError, match="不完整"):
+        apply_profile(profile, plan_profile(profile), actor=None, source="test")
+    apply_profile(
+        profile, plan_profile(profile, organization=world.elsewhere), actor=None, source="t"
+    )
+    world.elsewhere.refresh_from_db()
+    assert world.elsewhere.address == "某路1号" and world.elsewhere.postcode == "400010"
+    assert world.elsewhere.website == "http://www.example.gov.cn/wsj"
+
+
+def test_a_roster_updates_the_committee_whose_name_contains_its_own(world):
+    from weijian.orgs import services
+
+    services.committee_save(
+        actor=None,
+        host=world.commission,
+        name="萍乡市卫生局深化医改领导小组",
+        kind="领导小组",
+        source="t",
+    )
+    roster = {
+        "organization": {"name": ""},
+        "committees": [
+            {
+                "name": "深化医改领导小组",
+                "members": [{"role": "组长", "name": "黄强", "post": "市长"}],
+            }
+        ],
+    }
+    apply_profile(
+        roster, plan_profile(roster, organization=world.commission), actor=None, source="t"
+    )
+    assert Committee.objects.filter(host=world.commission).count() == 1
+    assert CommitteeMember.objects.get().person_name == "黄强"

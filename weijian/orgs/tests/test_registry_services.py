@@ -240,3 +240,17 @@ def test_liaison_organizations_must_lie_in_the_editors_scope(world):
         services.leader_assignment_save(
             actor=world.commission_admin, post=post, liaison_organizations=[world.elsewhere]
         )
+
+
+def test_a_specialised_post_does_not_fill_the_plain_title(world):
+    services.staffing_save(
+        actor=None,
+        organization=world.commission,
+        administrative=16,
+        posts=[("局长", 1), ("市疾病预防控制局专职局长", 1)],
+        source="t",
+    )
+    leader(world, "梁东", ["局长"], 1)
+    leader(world, "史秀娟", ["副局长", "疾病预防控制局专职局长"], 2)
+    leader(world, "陈航宇", ["局长（挂职）"], 3)
+    assert staffing_warnings(profile=organization_profile(organization=world.commission)) == []

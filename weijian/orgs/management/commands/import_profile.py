@@ -14,6 +14,16 @@ from weijian.orgs.importers.profile import parse_profile, read_document
 from weijian.orgs.importers.profile_apply import ProfilePlan, apply_profile, plan_profile
 from weijian.orgs.models import Organization
 
+COUNT_LABELS = {
+    "departments": "内设机构",
+    "duties": "职责",
+    "boundaries": "职责分工",
+    "leaders": "领导",
+    "new_organizations": "新建单位",
+    "committees": "议事协调机构",
+    "office_hours": "办公时间",
+}
+
 
 class Command(BaseCommand):
     help = (
@@ -53,7 +63,9 @@ class Command(BaseCommand):
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise CommandError("导入失败，未写入任何数据：" + "；".join(messages)) from None
         if not json:
-            counts = "，".join(f"{key} {value}" for key, value in result.counts.items())
+            counts = "，".join(
+                f"{COUNT_LABELS.get(key, key)} {value}" for key, value in result.counts.items()
+            )
             self.stdout.write(
                 self.style.SUCCESS(f"已导入到“{result.organization.name}”：{counts}。")
             )

@@ -1,0 +1,175 @@
+"""Quantitative targets in a task's text: 到2030年，每千常住人口执业(助理)医师数达到3.5人以上.
+
+A target is a verb (达到, 达, 提高到, 控制在, 不低于, 不超过, 降低, 覆盖 …) directly followed by a
+number (or a range 3-5), a unit (%, ‰, 个百分点 or up to four Chinese characters such as 人, 张,
+平方米) and an optional qualifier (以上, 以下, 以内, 左右). The indicator is the clause before the
+verb (back to the previous , ; 。 : or 、 outside brackets), without a leading year phrase and
+words such as 全市, 实现, 确保.
+
+Comparators are ASCII codes (the models map them to ≥ ≤ = ≈):
+  ">="  以上 / 及以上, 不低于, 不少于, 超过, 高于; a range such as 3-5 (value is its lower end)
+  "<="  以下 / 以内 / 之内, 不超过, 不高于, 低于, 少于, 控制在
+  "~"   左右
+  "="   anything else (达到4张, 覆盖率达100%)
+A relative verb (降低 / 下降 / 减少, 提高 / 增长 / 增加 without 到) sets `change` to "decrease" or
+"increase": the value is the size of the change, not the level.
+
+The year is the nearest preceding year phrase in the same text: 到2020年, 至2030年底, 2020年前,
+a clause that opens with 2020年, "十三五"末 (2020), or N年内 counted from the document's year. A
+year phrase whose number is lost (到年) clears the year and is reported as a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from weijian.core.text.normalize import HAN
+from weijian.core.text.numerals import cn_to_int
+
+_VERBS = (
+    "增加到|增长到|提高到|提升到|上升到|下降到|降低到|减少到|增加至|增长至|提高至|提升至|下降至|"
+    "降低至|减少至|降至|减至|达到|控制在|保持在|稳定在|维持在|不低于|不少于|不高于|不超过|超过|"
+    "高于|低于|少于|多于|降低|下降|减少|提高|增长|增加|覆盖|达"
+)
+_QUALS = "及以上|以上|及以下|以下|以内|之内|左右"
+_END = r"[,，。;；、)）\s:：]|$"
+_TARGET = re.compile(
+    rf"(?P<verb>{_VERBS})\s*(?P<value>\d+(?:\.\d+)?)"
+    rf"(?:\s*[-~—至到]\s*(?P<high>\d+(?:\.\d+)?))?\s*"
+    rf"(?P<unit>%|‰|个?百分点|[{HAN}]{{1,4}}?(?=(?:{_QUALS})|{_END})|(?=(?:{_QUALS})|{_END}))"
+    rf"(?P<qual>{_QUALS})?"
+)
+_YEAR = re.compile(
+    r"(?:到|至|截至|截止到?)\s*(?P<to>\d{4})\s*年"
+    r"|(?:^|(?<=[。;；,，:：\s]))(?P<lead>\d{4})\s*年(?![度)）\-—~])"
+    r"|[“\"]?十(?P<plan>[三四五])五[”\"]?(?:末|期末|时期末)"
+    r"|(?P<within>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年内"
+    r"|(?P<broken>到\s*年)"
+)
+_PLAN_END = {"三": 2020, "四": 2025, "五": 2030}
+_LESS = ("不超过", "不高于", "低于", "少于", "控制在")
+_MORE = ("不低于", "不少于", "超过", "高于", "多于")
+_DOWN = ("降低", "下降", "减少")
+_UP = ("提高", "增长", "增加")
+_RATIO_UNITS = ("%", "‰", "个百分点", "百分点")
+_CLAUSE_END = set(",，;；。:：、\n")
+_LEADING = re.compile(
+    r"^(?:(?:到|至)?\s*\d{4}\s*年(?:底|末|前)?|(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年内|到\s*年|"
+    r"[“\"]?十[三四五]五[”\"]?(?:末|期末)|全市|全省|全区|全县|全国|我市|实现|确保|力争|努力|"
+    r"使|基本|逐步|进一步|其中|同时|并)+"
+)
+_TRAILING = re.compile(r"(?:均|分别|要|将|应|能|在[^,，]{0,10}基础上|比\d{4}年)+$")
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator: str
+    comparator: str  # ">=", "<=", "=", "~"
+    value: float
+    unit: str
+    year: int | None
+    start: int = 0  # offset in the text
+    raw: str = ""
+    value_max: float | None = None  # upper end of a range (下降3-5个百分点)
+    change: str | None = None  # "increase" / "decrease" for relative targets
+
+
+def find_targets(text: str, *, doc_year: int | None = None) -> tuple[list[Target], list[str]]:
+    """The targets in `text` and the problems met (Chinese messages for the user)."""
+    problems: list[str] = []
+    years = _years(text, doc_year, problems)
+    targets = []
+    for match in _TARGET.finditer(text):
+        value = float(match["value"])
+        unit = match["unit"] or ""
+        if unit.startswith("年") or (value >= 1900 and not unit):
+            continue  # a date, not a quantity
+        if match["verb"] in (*_DOWN, *_UP, "覆盖") and unit not in _RATIO_UNITS:
+            continue  # 提高0-6岁儿童…: a verb followed by a number, not a target
+        year = None
+        for position, found in years:
+            if position < match.start():
+                year = found
+        indicator = _indicator(text, match.start())
+        targets.append(
+            Target(
+                indicator=indicator,
+                comparator=_comparator(match["verb"], match["qual"], ranged=bool(match["high"])),
+                value=value,
+                unit=unit,
+                year=year,
+                start=match.start(),
+                raw=text[_clause_start(text, match.start()) : match.end()].strip(),
+                value_max=float(match["high"]) if match["high"] else None,
+                change=_change(match["verb"]),
+            )
+        )
+        if not indicator:
+            problems.append(f"目标“{match.group(0)}”缺少指标名称")
+    return targets, problems
+
+
+def _years(text: str, doc_year: int | None, problems: list[str]) -> list[tuple[int, int | None]]:
+    years: list[tuple[int, int | None]] = []
+    for match in _YEAR.finditer(text):
+        year: int | None
+        if match["to"] or match["lead"]:
+            year = int(match["to"] or match["lead"])
+            if not 1900 <= year <= 2100:
+                continue
+        elif match["plan"]:
+            year = _PLAN_END[match["plan"]]
+        elif match["within"]:
+            count = cn_to_int(match["within"])
+            if doc_year is None:
+                problems.append(f"文件年份不明，无法确定“{match.group(0)}”对应的年份")
+            year = doc_year + count if doc_year is not None and count else None
+        else:
+            problems.append("目标年份缺失（“到…年”中没有年份）")
+            year = None
+        years.append((match.start(), year))
+    return years
+
+
+def _clause_start(text: str, end: int) -> int:
+    depth = 0
+    index = end
+    while index > 0:
+        ch = text[index - 1]
+        if ch in ")）〕]】":
+            depth += 1
+        elif ch in "(（〔[【":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and ch in _CLAUSE_END:
+            break
+        index -= 1
+    return index
+
+
+def _indicator(text: str, verb_start: int) -> str:
+    clause = text[_clause_start(text, verb_start) : verb_start].strip()
+    clause = _LEADING.sub("", clause).strip(" ,，")
+    return _TRAILING.sub("", clause).strip()
+
+
+def _comparator(verb: str, qual: str | None, *, ranged: bool) -> str:
+    if qual in ("以上", "及以上"):
+        return ">="
+    if qual:
+        return "~" if qual == "左右" else "<="
+    if verb in _LESS:
+        return "<="
+    if verb in _MORE or ranged:
+        return ">="
+    return "="
+
+
+def _change(verb: str) -> str | None:
+    if verb in _DOWN:
+        return "decrease"
+    if verb in _UP:
+        return "increase"
+    return None
