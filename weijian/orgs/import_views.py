@@ -73,7 +73,10 @@ def profile_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         profile = form.corrected()
         try:
             result = apply_profile(
-                profile, plan_profile(profile, organization=organization, user=user), actor=user
+                profile,
+                plan_profile(profile, organization=organization, user=user),
+                actor=user,
+                filename=entry["filename"],
             )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, "导入失败，未写入任何数据：" + "；".join(_messages(exc)))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from weijian.core import audit
 from weijian.core.scoping import in_scope
 from weijian.orgs import services
 from weijian.orgs.models import (
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from weijian.accounts.models import User
 
 Profile = Mapping[str, Any]
+
+audit.register_actions({"profile.import": "导入机构资料"})
 
 
 @dataclass
@@ -66,12 +69,29 @@ class ProfilePlan:
             for name in self.departments_missing
         ]
         notes += [f"联系单位“{name}”是泛指，将按原文保存" for name in self.collectives]
+        if (
+            self.organization is not None
+            and self.name
+            and not _same_body(self.name, self.organization)
+        ):
+            notes.insert(
+                0, f"文中的单位是“{self.name}”，将导入到“{self.organization.name}”，请确认"
+            )
         notes += [
             f"办公时间“{season}”未写明起止日期，按常用安排"
             f"{DEFAULT_SEASONS[season][0]}至{DEFAULT_SEASONS[season][1]}设定"
             for season in self.default_seasons
         ]
         return notes
+
+
+def _same_body(name: str, organization: Organization) -> bool:
+    """Whether the document's name plausibly means this organization (区卫生健康委 for
+    渝中区卫生健康委员会)."""
+    known = [organization.name, *organization.plates]
+    return any(
+        name in other or other in name or _is_abbreviation(name, other) for other in known
+    ) or any(PLACE_PREFIX.sub("", name)[:4] in other for other in known)
 
 
 def _all(values: Iterable[object]) -> list[str]:
@@ -221,7 +241,12 @@ class ApplyResult:
 
 
 def apply_profile(
-    profile: Profile, plan: ProfilePlan, *, actor: User | None, source: str = ""
+    profile: Profile,
+    plan: ProfilePlan,
+    *,
+    actor: User | None,
+    source: str = "",
+    filename: str = "",
 ) -> ApplyResult:
     """Write everything in one transaction; any refusal rolls the whole import back."""
     if plan.organization is None and not plan.name:
@@ -239,6 +264,14 @@ def apply_profile(
         _apply_leaders(profile, plan, departments, common, result)
         _apply_committees(profile, actor, organization, source, result)
         _apply_office_hours(profile, common, result)
+        audit.record(
+            action="profile.import",
+            actor=actor,
+            obj=organization,
+            organization=organization,
+            username=source if actor is None else "",
+            summary={"file": filename, "counts": result.counts, "notes": plan.notes()},
+        )
     return result
 
 

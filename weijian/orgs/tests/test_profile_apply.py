@@ -252,3 +252,19 @@ def test_a_roster_updates_the_committee_whose_name_contains_its_own(world):
     )
     assert Committee.objects.filter(host=world.commission).count() == 1
     assert CommitteeMember.objects.get().person_name == "黄强"
+
+
+def test_a_different_body_is_flagged_and_the_import_is_audited(world):
+    plan = plan_profile(PROFILE, organization=world.hospital)
+    assert plan.notes()[0] == "文中的单位是“清河县卫生健康局”，将导入到“莲花县人民医院”，请确认"
+    result = apply_profile(PROFILE, plan, actor=world.commission_admin, filename="清河.txt")
+    event = AuditEvent.objects.get(action="profile.import")
+    assert event.summary["file"] == "清河.txt"
+    assert event.summary["counts"]["departments"] == 2
+    assert event.object_id == str(result.organization.pk)
+    assert (
+        plan_profile(
+            {"organization": {"name": "区卫生健康委"}}, organization=world.elsewhere
+        ).notes()
+        == []
+    )

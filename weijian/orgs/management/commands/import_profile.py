@@ -58,7 +58,9 @@ class Command(BaseCommand):
                 self.stdout.write("试运行（--dry-run）：未写入任何数据。")
             return
         try:
-            result = apply_profile(parsed, plan, actor=None, source="manage.py import_profile")
+            result = apply_profile(
+                parsed, plan, actor=None, source="manage.py import_profile", filename=path.name
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise CommandError("导入失败，未写入任何数据：" + "；".join(messages)) from None
