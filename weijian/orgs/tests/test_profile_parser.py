@@ -150,13 +150,16 @@ def test_linjiang_eight_leaders_with_their_division_of_work(linjiang):
     for leader in leaders:
         assert (leader["supervises"], leader["liaisons"]) == expected[leader["name"]]
     named = by_name(leaders)
-    assert named["梁东"]["titles"] == ["党组书记", "局长", "一级主任科员"]
+    # 一级主任科员 is a grade (职级), kept apart from the posts (issue 3: Post has titles and 职级)
+    assert named["梁东"]["titles"] == ["党组书记", "局长"]
+    assert named["梁东"]["grade"] == "一级主任科员"
     assert named["梁东"]["responsibilities"] == "主持市卫生健康和医疗保障局全面工作。"
     assert named["史秀娟"]["titles"] == ["党组成员", "副局长", "疾病预防控制局专职局长"]
     assert named["史秀娟"]["responsibilities"].startswith("负责疾病预防控制、结核病防治")
     assert named["陈航宇"]["titles"] == ["党组成员", "副局长"]
     assert named["陈航宇"]["notes"] == ["挂职"]
-    assert named["孟庆林"]["titles"] == ["一级主任科员"]
+    assert named["孟庆林"]["titles"] == []
+    assert named["孟庆林"]["grade"] == "一级主任科员"
     assert named["高彦"]["supervises_as_written"][0] == "办公室（人事科、安全生产科）"
 
 
@@ -358,6 +361,16 @@ def test_hulunbuir_office_and_five_task_groups(hulunbuir):
     )
 
 
+def test_hulunbuir_leaders_take_their_posts_from_the_roster(hulunbuir):
+    assert hulunbuir["organization"]["name"] == "呼伦贝尔市卫生局"
+    named = by_name(hulunbuir["leaders"])
+    assert named["田晓川"]["titles"] == ["局长"]
+    assert named["孙泽成"]["titles"] == ["副局长"]
+    assert named["王国栋"]["titles"] == ["纪检组长"]
+    assert named["谢福林"]["titles"] == ["市爱卫办主任"]
+    assert named["斯日古楞"]["titles"] == [] and named["斯日古楞"]["grade"] == "调研员"
+
+
 def test_hulunbuir_leaders_contact_regions(hulunbuir):
     regions = {leader["name"]: leader["liaison_regions"] for leader in hulunbuir["leaders"]}
     assert regions == {
@@ -448,6 +461,115 @@ def test_committee_roster_with_sub_groups():
         {"name": "区卫生健康局", "liaison": "周强"},
     ]
     assert parsed["warnings"] == []
+
+
+def test_profile_with_decimal_numbering():
+    parsed = profile("qingshan_decimal_profile.txt")
+    assert [d["number"] for d in parsed["duties"]] == [1, 2, 3, 4, 5]
+    assert parsed["duties"][0]["text"].startswith("贯彻执行国家")
+    assert len(parsed["departments"]) == 6
+    assert [(p["title"], p["count"]) for p in parsed["staffing"]["posts"]] == [
+        ("局长", 1),
+        ("副局长", 2),
+        ("股级领导", 6),
+    ]
+    assert parsed["warnings"] == []
+    dd = profile("xicheng_decimal_departments.txt")
+    assert [d["text"] for d in dd["duties"]] == ["负责全县卫生健康工作。", "负责疾病预防控制。"]
+    assert [d["name"] for d in dd["departments"]] == ["办公室", "医政股"]
+
+
+def test_notice_closing_lines_and_hung_regions():
+    parsed = profile("jiangnan_leader_notice.txt")
+    assert parsed["organization"]["name"] == "江南区卫生健康局"  # from the signature
+    leaders = by_name(parsed["leaders"])
+    assert leaders["赵六"]["liaison_regions"] == ["东山镇", "清河街道"]
+    assert "挂点" not in leaders["赵六"]["responsibilities"]
+    assert (
+        leaders["钱七"]["responsibilities"]
+        == "协助张三同志负责办公室工作。负责机关党建、宣传工作。"
+    )
+    assert [w["line"] for w in parsed["warnings"]] == [17]  # 班子成员外出期间… is reported
+
+
+def test_leader_layouts_title_before_name_and_blocks():
+    parsed = profile("beihu_title_name_layout.txt")
+    leaders = by_name(parsed["leaders"])
+    assert list(leaders) == ["张伟", "刘芳", "马林"]
+    assert leaders["马林"]["titles"] == ["副局长"]
+    assert leaders["马林"]["notes"] == ["兼区疾控局局长"]
+    assert leaders["马林"]["assists"] == ["办公室"]
+    assert leaders["刘芳"]["liaisons"] == ["区人民医院"]
+    departments = by_name(parsed["departments"])
+    assert list(departments) == ["办公室", "医政医管科", "疾病预防控制科", "基层卫生科"]
+    assert departments["医政医管科"]["aliases"] == ["中医科"]
+    posts = {p["title"]: p for p in parsed["staffing"]["posts"]}
+    assert posts["正科"]["count"] == 4 and posts["正科"]["leadership"] is True
+    assert posts["副科"]["leadership"] is True
+    assert parsed["warnings"] == []
+    blocks = by_name(profile("leader_blocks.txt")["leaders"])
+    assert blocks["张伟"]["titles"] == ["党组书记", "局长"]
+    assert blocks["张伟"]["supervises"] == ["办公室"]
+    assert blocks["刘芳"]["liaisons"] == ["区人民医院"]
+
+
+def test_joint_meeting_member_units_with_liaisons():
+    parsed = profile("donghe_roster_and_joint_meeting.txt")
+    group, meeting = parsed["committees"]
+    office = subgroup(group, "东河县传染病防控工作领导小组办公室")
+    assert members(office, "副主任") == [("陈静", "")]
+    assert meeting["name"] == "东河县传染病防控联席会议"
+    units = meeting["member_organizations"]
+    assert [(o["name"], o["liaison"]) for o in units] == [
+        ("县卫生健康局", "陈静"),
+        ("县委宣传部", "赵丽"),
+        ("县教育局", "黄伟"),
+        ("县公安局", "孙强"),
+        ("县财政局", "钱多多"),
+        ("县市场监管局", "李明"),
+    ]
+    assert units[0]["liaison_post"] == "疾控股股长"
+    assert units[0]["liaison_phone"] == "13800000001"
+    assert parsed["warnings"] == []
+    layouts = profile("donghe_liaison_layouts.txt")
+    [meeting] = layouts["committees"]
+    assert meeting["name"] == "东河县传染病防控联席会议"
+    assert [(o["name"], o["liaison"]) for o in meeting["member_organizations"]] == [
+        ("县卫生健康局", "陈静"),
+        ("县委宣传部", "赵丽"),
+        ("县教育局", "黄伟"),
+        ("县公安局", "孙强"),
+        ("县财政局", "钱多多"),
+    ]
+    assert meeting["member_organizations"][-1]["liaison_post"] == "社保股股长"
+    [rules] = profile("donghe_joint_meeting_rules.txt")["committees"]
+    assert [o["liaison"] for o in rules["member_organizations"]] == ["陈静", "赵丽", "黄伟"]
+    assert rules["meeting_rule"] == "每季度1次"
+
+
+def test_office_director_appointed_without_concurrent():
+    [group] = profile("qingshan_safety_group.txt")["committees"]
+    office = subgroup(group, "青山区卫生健康系统安全生产工作领导小组办公室")
+    assert [m["name"] for m in office["members"] if m["role"] == "主任"] == ["张伟"]
+
+
+def test_docx_with_two_roster_tables():
+    parsed = profile("donghe_two_tables.docx")
+    group, meeting = parsed["committees"]
+    assert group["name"] == "东河县传染病防控工作领导小组"
+    assert [name for name, _ in members(group, "成员")] == ["郑华", "王芳芳"]
+    assert meeting["name"] == "东河县传染病防控联席会议"
+    assert [(o["name"], o["liaison"]) for o in meeting["member_organizations"]] == [
+        ("县卫生健康局", "陈静"),
+        ("县教育局", "黄伟"),
+    ]
+
+
+def test_short_self_name_is_replaced_by_the_full_name_in_the_text():
+    text = (
+        "区卫生健康委简介\n北湖区卫生健康委员会是区政府工作部门。\n主要职责\n(一)负责卫生工作。\n"
+    )
+    assert parse_profile(text).to_json()["organization"]["name"] == "北湖区卫生健康委员会"
 
 
 def test_full_width_and_half_width_text_read_alike():

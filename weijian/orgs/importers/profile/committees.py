@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 
 from weijian.core.text.lines import Line
-from weijian.core.text.normalize import display, split_outside_brackets, squeeze
-from weijian.core.text.numerals import CN_DIGITS, parse_count, split_label
+from weijian.core.text.normalize import display, split_outside_brackets, squeeze, strip_brackets
+from weijian.core.text.numerals import CN_DIGITS, parse_count
 
 from .model import Committee, Member, MemberOrganization, ParsedProfile
 from .organization import ORG_SUFFIX
 from .people import clean_name, parse_people
 from .sections import establish_name
+from .text import split_label
 
 _ROLE = re.compile(
     r"^(?P<role>组\s*长|副\s*组\s*长|常务副组长|第一组长|执行组长|召\s*集\s*人|副召集人|成\s*员|"
@@ -42,7 +43,8 @@ _FIELD_HEADING = re.compile(
 )
 _SUBGROUP = re.compile(r"^(?!.*下设)[^,。;:]{2,30}?(组|专班)$")
 _OFFICE_HOST = re.compile(r"(?:下设办公室|办公室)(?:,\s*办公室)?\s*(?:设在|在)\s*([^,。;:]+)")
-_DIRECTOR = re.compile(r"([^,。;、:\s]{2,4}?)(?:同志)?兼任(?:办公室)?(副)?主任")
+_DIRECTOR = re.compile(r"([^,。;、:\s]{2,4}?)(?:同志)?(兼任|担任|任)(?:办公室)?(副)?主任")
+_APPOINTED = re.compile(r"(?:兼任|担任|同志任)(?:办公室)?(?:副)?主任")
 _DIRECTOR_BY = re.compile(r"办公室(副)?主任由([^,。;]{2,8}?)(?:同志)?(?:兼任|担任)")
 _CONVENER = re.compile(r"由(.{2,30}?)(?:担任|任|为)(?:联席会议)?(副)?召集人")
 _EXPECTED = re.compile(rf"下设(\d+|[{CN_DIGITS}]+)个[^,。]{{0,12}}?组")
@@ -52,6 +54,59 @@ _MEETING = re.compile(
     rf"(?P<count>\d+|[{CN_DIGITS}]+)\s*次"
 )
 _SENTENCE = re.compile(r"[。,;]")
+# The header row of a roster table ("序号 单位 联络员 职务", "职务 姓名 单位及职务").
+_HEADER_WORDS = {
+    "序号", "单位", "成员单位", "单位名称", "工作单位", "所在单位", "部门", "联络员", "联络员姓名",
+    "姓名", "职务", "职称", "职务职称", "职务/职称", "单位及职务", "联系电话", "电话", "办公电话",
+    "手机", "移动电话", "联系方式", "备注", "组内职务", "小组职务",
+}  # fmt: skip
+_PHONE = r"(?:\d[\d\-— ]{5,}\d)"
+# "县卫生健康局 联络员：陈静（疾控股股长） 电话：138…", "县教育局（联络员：黄伟）"
+_LIAISON = re.compile(
+    rf"^(?P<org>[^\s:()]{{2,30}}?)\s*\(?\s*联络员\s*:?\s*(?P<name>[^\s:()\d](?:\s?[^\s:()\d]){{1,5}}?)"
+    rf"\s*(?:\((?P<post>[^()]+)\))?\s*\)?\s*(?:(?:联系)?电话\s*:?\s*(?P<phone>{_PHONE}))?$"
+)
+# "县公安局：孙强（治安大队副大队长）"
+_ORG_PERSON = re.compile(
+    r"^(?P<org>[^\s:()]{3,30}?)\s*:\s*(?P<name>[^\s:()]{2,4})\s*(?:\((?P<post>[^()]+)\))?$"
+)
+
+
+def is_header_row(text: str) -> bool:
+    tokens = text.split()
+    return len(tokens) >= 2 and all(token.strip(":") in _HEADER_WORDS for token in tokens)
+
+
+def liaison_row(text: str) -> MemberOrganization | None:
+    """One member unit with its liaison, written in the ways rosters and their tables do."""
+    text = re.sub(r"^\d{1,3}\s+", "", text.strip().rstrip("。;"))
+    label = split_label(text)
+    text = label.rest if label else text
+    match = _LIAISON.match(text) or _ORG_PERSON.match(text)
+    if match:
+        org, name = match.group("org"), clean_name(match.group("name"))
+        if name is None or not ORG_SUFFIX.search(strip_brackets(org)[0]):
+            return None
+        phone = match.groupdict().get("phone") or ""
+        post = display(match.group("post") or "")
+        return MemberOrganization(display(org), name, post, phone.replace(" ", ""))
+    tokens = text.split()
+    if len(tokens) < 2 or len(tokens[0]) < 3 or not ORG_SUFFIX.search(strip_brackets(tokens[0])[0]):
+        return None
+    rest = tokens[1:]
+    name = clean_name(rest[0]) if len(rest[0]) >= 2 else None
+    used = 1
+    if name is None and len(rest) >= 2 and len(rest[0]) == 1 and len(rest[1]) <= 2:
+        name, used = clean_name(rest[0] + rest[1]), 2
+    if name is None:
+        return None
+    phone = next((t for t in rest[used:] if re.fullmatch(_PHONE, t)), "")
+    post = "".join(t for t in rest[used:] if t != phone)
+    if post and (re.search(r"\d", post) or len(post) > 30):
+        return None
+    return MemberOrganization(display(tokens[0]), name, display(post), phone)
+
+
 _NOT_ORG = re.compile(r"召开|研究|负责|承担|会议|工作中|\d+次")
 
 
@@ -91,7 +146,12 @@ def _name_from(pre: list[Line]) -> tuple[str, str]:
             return display(name), _host(pre)
     titles = [ln.text for ln in pre if len(ln.text) <= 40 and not _SENTENCE.search(ln.text)]
     name = re.sub(r"^关于(成立|调整|印发)?", "", "".join(titles))
-    name = re.sub(r"(的通知|成员名单|人员名单|组成人员(名单)?|名单|制度|组成|的决定)+$", "", name)
+    name = re.sub(
+        r"(的通知|成员名单|人员名单|组成人员(名单)?|名单|制度|组成|的决定|"
+        r"成员单位(?:及|和|与)?(?:联络员)?|(?:及|和)?联络员)+$",
+        "",
+        name,
+    )
     return display(name), _host(pre)
 
 
@@ -144,6 +204,11 @@ class CommitteeHandler:
     # -- lines -----------------------------------------------------------------------------
     def feed(self, line: Line) -> bool:
         text = line.text
+        if is_header_row(text):
+            if "联络员" in text or text.split()[0].endswith("单位") or "序号 单位" in text:
+                self._target(line)
+                self.field = "orgs"
+            return True
         role = _ROLE.match(text)
         if role:
             return self._role(line, squeeze(role.group("role")), role.group("value"))
@@ -212,7 +277,8 @@ class CommitteeHandler:
             target.members.append(Member(role, name, "" if name else display(who), line=line.no))
             placed = True
         host = _OFFICE_HOST.search(text)
-        if host or "兼任办公室" in text or _DIRECTOR_BY.search(text):
+        appointed = "办公室" in text and _APPOINTED.search(text)
+        if host or "兼任办公室" in text or appointed or _DIRECTOR_BY.search(text):
             placed = self._office_sentence(line, host.group(1) if host else "") or placed
         rule = meeting_rule(text)
         if rule and self.main is not None:
@@ -229,11 +295,8 @@ class CommitteeHandler:
         for match in _DIRECTOR.finditer(line.text):
             name = clean_name(match.group(1))
             if name:
-                office.members.append(
-                    Member(
-                        "副主任" if match.group(2) else "主任", name, concurrent=True, line=line.no
-                    )
-                )
+                role, concurrent = "副主任" if match.group(3) else "主任", match.group(2) == "兼任"
+                office.members.append(Member(role, name, concurrent=concurrent, line=line.no))
         for match in _DIRECTOR_BY.finditer(line.text):
             name = clean_name(match.group(2))
             if name:
@@ -292,11 +355,15 @@ class CommitteeHandler:
             self.expected_orgs = (parse_count(count.group(1)) or 0, line.no)
             text = text[: count.start()]
         pair = text.split()
-        if len(pair) == 2 and len(pair[0]) >= 3 and clean_name(pair[1]):
+        row = liaison_row(text) if len(pair) > 1 or ":" in text else None
+        if row is not None:
+            orgs = [row]
+        elif len(pair) == 2 and len(pair[0]) >= 3 and clean_name(pair[1]):
             orgs = [MemberOrganization(display(pair[0]), clean_name(pair[1]) or "")]
         else:
             items = split_outside_brackets(text, "、,")
-            if not items or any(len(item) > 30 or re.search(r"[。;:]", item) for item in items):
+            bare = [re.sub(r"\(联络员[^()]*\)", "", item) for item in items]
+            if not items or any(len(item) > 30 or re.search(r"[。;:]", item) for item in bare):
                 return False
             if len(items) == 1 and split_label(items[0]) or _NOT_ORG.search(text):
                 return False
@@ -307,7 +374,7 @@ class CommitteeHandler:
         return True
 
     def _org(self, item: str) -> MemberOrganization:
-        liaison = re.search(r"\(联络员:?\s*([^()]+)\)", item)
+        liaison = re.search(r"\(\s*联络员\s*:?\s*([^()]+)\)", item)
         name = item[: liaison.start()] if liaison else item
         return MemberOrganization(
             display(name.strip()), clean_name(liaison.group(1)) or "" if liaison else ""

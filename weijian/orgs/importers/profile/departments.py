@@ -7,10 +7,10 @@ import re
 
 from weijian.core.text.lines import Line
 from weijian.core.text.normalize import display, split_outside_brackets, strip_brackets
-from weijian.core.text.numerals import parse_count, split_label
+from weijian.core.text.numerals import parse_count
 
 from .model import Department, ParsedProfile
-from .text import is_prose, join
+from .text import is_prose, join, split_label
 
 DEPT_SUFFIX = re.compile(
     r"(科|室|股|处|办|中心|队|所|站|部|组|委|局|支部|总支|组织|纪委|会|办公室)$"
@@ -21,6 +21,12 @@ _VERB_START = re.compile(
 )
 _KIND_NOTES = {"内设科室": "内设科室", "内设机构": "内设机构", "机关党组织": "机关党组织"}
 _EXPECTED = re.compile(r"(?:设|内设)\s*(\d+|[一二三四五六七八九十]+)\s*个")
+# "局机关设办公室、医政医管科（中医科）、…、基层卫生科4个内设机构。"
+_LISTED = re.compile(
+    r"(?:内设|设置|设有|设)(?:下列|以下)?(?:内设机构|职能科室|科室|股室)?\s*:?\s*(?P<list>[^。;:]+?)"
+    r"(?:等|共)?\s*(?:(?P<count>\d+|[一二三四五六七八九十]+)\s*个"
+    r"(?:内设机构|职能科室|内设科室|科室|股室|机构|部门)?)?\s*[。;]?$"
+)
 
 
 def split_name(text: str) -> tuple[str, list[str], str] | None:
@@ -84,6 +90,36 @@ def find_department(result: ParsedProfile, name: str) -> Department | None:
     return next((d for d in result.departments if name in d.names()), None)
 
 
+def listed_departments(text: str) -> tuple[list[tuple[str, list[str], str]], int | None] | None:
+    """The departments a sentence lists ("设办公室、…、基层卫生科4个内设机构"), with the
+    count it states; None unless every item reads as a department's name."""
+    match = _LISTED.search(text)
+    if match is None:
+        return None
+    items = split_outside_brackets(match.group("list"), "、,")
+    if items:
+        last = re.split(r"(?<=[科室股处办队所站部])(?:和|及|以及)", items[-1])
+        items = items[:-1] + [part for part in last if part]
+    parsed = [split_name(item) for item in items]
+    if len(items) < 2 or any(entry is None for entry in parsed):
+        return None
+    count = parse_count(match.group("count")) if match.group("count") else None
+    return [entry for entry in parsed if entry is not None], count
+
+
+def add_listed(result: ParsedProfile, line: Line, source: str = "内设机构") -> bool:
+    listed = listed_departments(line.text)
+    if listed is None:
+        return False
+    entries, count = listed
+    for name, aliases, note in entries:
+        add_department(result, Department(name, aliases, "", kind_of(name, note), source, line.no))
+    found = len([entry for entry in entries if kind_of(entry[0], entry[2]) != "机关党组织"])
+    if count is not None and count != found:
+        result.warn(line.no, f"文中写明设{count}个内设机构，实际识别出{found}个，请核对")
+    return True
+
+
 class DepartmentsHandler:
     def __init__(self, result: ParsedProfile, heading: Line | None) -> None:
         self.result = result
@@ -98,6 +134,9 @@ class DepartmentsHandler:
         label = split_label(line.text)
         if label and self.style not in (None, label.style):
             return False
+        if not label and add_listed(self.result, line):
+            self.expected = None  # the sentence stated its own count
+            return True
         name_part, rest, delimited = _cut_name(label.rest if label else line.text)
         parsed = split_name(name_part)
         if parsed is None or (not label and not delimited):

@@ -6,11 +6,10 @@ import re
 
 from weijian.core.text.lines import Line
 from weijian.core.text.normalize import display, split_outside_brackets
-from weijian.core.text.numerals import split_label
 
 from .model import Boundary, Duty, ParsedProfile
 from .sections import Kind
-from .text import is_prose, join
+from .text import is_prose, join, split_label
 
 _BOUNDARY = re.compile(r"^与(.+?)(?:之间)?(?:的)?(?:有关)?(?:职责|职能)分工[。:;.]?\s*(.*)$")
 _BOUNDARY_HEAD = re.compile(r"^(有关|其他)?(职责|职能)分工[。:.]?$")

@@ -8,22 +8,35 @@ import re
 
 from weijian.core.text.lines import Line
 from weijian.core.text.normalize import HAN, display, split_outside_brackets, strip_brackets
-from weijian.core.text.numerals import split_label
 
 from .departments import Department, add_department, split_name
 from .model import Leader, ParsedProfile
+from .organization import GRADE
 from .people import clean_name, split_spaced
 from .sections import Kind, classify_heading
-from .text import is_prose, join
+from .text import is_prose, join, split_label
 
 _KEYWORDS = (
     r"协助分管|协管|分管科室|分管部门|分管单位|分管|联系单位|联系科室|联系部门|联系点|"
-    r"对口联系|重点联系|挂钩联系|联系|主持|负责(?!人\s*:)"
+    r"对口联系|重点联系|挂钩联系|挂点联系|包点联系|联系|主持|负责(?!人\s*:)"
 )
 _FIELD = re.compile(rf"^({_KEYWORDS})\s*:?\s*(.*)$")
 _CLAUSE_SPLIT = re.compile(rf"[。;]|,(?=(?:{_KEYWORDS}))")
 _NOTICE = re.compile(r"^(.{1,8}?)\s*同志\s*[:,]?\s*(.*)$")
-_CONTACT = re.compile(rf"^([{HAN} ]{{2,8}}?)\s*(重点联系|对口联系|挂钩联系|联系点\s*:?)\s*(.+)$")
+_CONTACT = re.compile(
+    rf"^([{HAN} ]{{2,8}}?)\s*(重点联系|对口联系|挂钩联系|挂点联系|联系点\s*:?)\s*(.+)$"
+)
+_REGION_KEYS = ("联系点", "对口联系", "重点联系", "挂钩联系", "挂点联系", "包点联系")
+# "局长 张  伟：主持…", "副局长（兼区疾控局局长）马  林：负责…": the post, the name, a colon.
+_TITLE_NAME = re.compile(
+    rf"^(?P<title>.{{1,30}}?[长任记员席)])\s*(?P<name>[{HAN}](?:\s*[{HAN}]){{1,3}})$"
+)
+# What closes a notice rather than continues the last leader's work.
+_CLOSING = re.compile(
+    r"^(以上|上述)|特此(通知|通报|函告)|(外出|出差|休假|学习|不在岗)期间|"
+    r"(自|从).{0,12}起(执行|施行|实行)|遵照执行|原.{0,12}(同时)?(废止|停止执行)"
+)
+_SIGN_OFF = re.compile(r"^特此(通知|通报|函告)。?$")
 _KEYED = re.compile(r"^(姓\s*名|职\s*务|(?:工作)?分\s*工|职\s*责|简\s*历)\s*:\s*(.*)$")
 _TITLE_FIRST = re.compile(r"^(.{2,30}?)\s*:\s*(.{2,8})$")
 _TITLE_LIKE = re.compile(
@@ -52,6 +65,8 @@ class LeadersHandler:
         self.result = result
         self.known = known
         self.current: Leader | None = None
+        self.pending: Line | None = None  # a name alone on its line, before 职务：/分工：
+        self.closed = False  # the notice's closing lines have begun
 
     def feed(self, line: Line) -> bool:
         label = split_label(line.text)
@@ -59,6 +74,10 @@ class LeadersHandler:
         keyed = _KEYED.match(rest)
         if keyed:
             return self._keyed(keyed.group(1).replace(" ", ""), keyed.group(2), line)
+        self._drop_pending()
+        if not label and len(rest) <= 9 and clean_name(rest) and not _TITLE_LIKE.search(rest):
+            self.pending = line
+            return True
         notice = _NOTICE.match(rest)
         if notice and clean_name(notice.group(1)):
             leader = self._start(clean_name(notice.group(1)) or "", line)
@@ -82,13 +101,32 @@ class LeadersHandler:
     def extend(self, line: Line) -> bool:
         if self.current is None:
             return line.text.endswith(":")  # addressees and the lead-in of a notice
+        if _SIGN_OFF.match(line.text):
+            self.closed = True
+            return True
+        if self.closed or _CLOSING.search(line.text):
+            self.closed = True
+            return False  # rules of the notice, not the last leader's work: a warning
         if not is_prose(line.text):
             return False
         self.current.responsibilities = join(self.current.responsibilities, line.text)
         return True
 
+    def finish(self) -> None:
+        self._drop_pending()
+
+    def _drop_pending(self) -> None:
+        if self.pending is not None:
+            text = display(self.pending.text)
+            self.result.warn(self.pending.no, f"未能识别的内容，已跳过：“{text}”")
+            self.pending = None
+
     def _keyed(self, key: str, value: str, line: Line) -> bool:
-        """Pages that list each leader as 姓名：… / 职务：… / 工作分工：…."""
+        """Pages that list each leader as 姓名：… / 职务：… / 工作分工：…, the name given as
+        姓名：… or alone on the line before."""
+        if self.pending is not None and key in ("职务", "分工", "工作分工", "职责"):
+            self._start(clean_name(self.pending.text) or "", self.pending)
+            self.pending = None
         if key == "姓名":
             name = clean_name(value)
             if name:
@@ -115,6 +153,15 @@ class LeadersHandler:
                 if responsibility:
                     self._clauses(leader, responsibility)
                 return True
+        head, colon, body = rest.partition(":")
+        title_name = _TITLE_NAME.match(head.strip()) if colon else None
+        if title_name and _TITLE_LIKE.search(title_name.group("title")):
+            person = clean_name(title_name.group("name"))
+            if person and not _TITLE_LIKE.search(person):
+                leader = self._start(person, line)
+                self._titles(leader, title_name.group("title"))
+                self._clauses(leader, body)
+                return True
         title_first = _TITLE_FIRST.match(rest)
         if title_first and _TITLE_LIKE.search(title_first.group(1)):
             first_name = clean_name(title_first.group(2))
@@ -136,7 +183,10 @@ class LeadersHandler:
     def _titles(self, leader: Leader, text: str) -> None:
         for title in split_outside_brackets(text, "、,"):
             base, notes = strip_brackets(title)
-            _add(leader.titles, base)
+            if GRADE.match(display(base)):
+                leader.grade = leader.grade or display(base)
+            else:
+                _add(leader.titles, base)
             for note in notes:
                 _add(leader.notes, note)
 
@@ -158,7 +208,7 @@ class LeadersHandler:
                 _add(leader.assists, item)
             elif keyword in ("分管单位", "联系单位", "联系科室", "联系部门"):
                 _add(leader.liaisons, item)
-            elif keyword in ("联系点", "对口联系", "重点联系", "挂钩联系"):
+            elif keyword in _REGION_KEYS:
                 _add(leader.liaison_regions, item)
             elif keyword == "联系":
                 _add(leader.liaison_regions if _REGION.search(item) else leader.liaisons, item)

@@ -141,10 +141,12 @@ class Staffing:
 
 @dataclass
 class Leader:
-    """Extra keys: notes (挂职 …), supervises_as_written (with brackets), line."""
+    """Extra keys: grade (职级 such as 一级主任科员, kept apart from the posts in titles), notes
+    (挂职 …), supervises_as_written (with brackets), line."""
 
     name: str
     titles: list[str] = field(default_factory=list)
+    grade: str = ""
     responsibilities: str = ""
     supervises: list[str] = field(default_factory=list)
     assists: list[str] = field(default_factory=list)
@@ -158,6 +160,7 @@ class Leader:
         return {
             "name": self.name,
             "titles": list(self.titles),
+            "grade": self.grade,
             "responsibilities": self.responsibilities,
             "supervises": list(self.supervises),
             "assists": list(self.assists),
@@ -191,11 +194,20 @@ class Member:
 
 @dataclass
 class MemberOrganization:
+    """Extra keys: liaison_post, liaison_phone (when the roster gives them)."""
+
     name: str
     liaison: str = ""
+    liaison_post: str = ""
+    liaison_phone: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "liaison": self.liaison}
+        data = {"name": self.name, "liaison": self.liaison}
+        if self.liaison_post:
+            data["liaison_post"] = self.liaison_post
+        if self.liaison_phone:
+            data["liaison_phone"] = self.liaison_phone
+        return data
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from weijian.core.text.normalize import display, split_outside_brackets, squeeze
+from weijian.core.text.normalize import HAN, display, split_outside_brackets, squeeze
 
-from .model import Organization
+from .model import Organization, ParsedProfile
 
 _EXTENSION = re.compile(r"\.(docx?|txt|pdf|wps)$", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(
@@ -125,3 +125,57 @@ class Contacts:
             value = value.replace("—", "-")
         if replace or key not in self.organization.contacts:
             self.organization.contacts[key] = value if key == "website" else display(value)
+
+
+# 职级 (grades) rather than posts: 一级主任科员, 二级调研员, 调研员 ….
+GRADE = re.compile(
+    r"^(?:[一二三四]级)?(?:巡视员|副巡视员|调研员|副调研员|主任科员|副主任科员)$|^(?:一级|二级)?(?:科员|办事员)$"
+)
+_BOUNDARY = r"(?:^|(?<=[\n,。;:、(“《\s])|(?<=由|与|和|及|向|经|是))"
+_NOT_PLACE = r"[的了在向与及对由为是将应当时各所其该并按根据经承担负责会同和]|委员会"
+_PLACE = rf"(?:[{HAN}]{{2,6}}?(?:省|自治区|市|自治州|州|盟|地区))*[{HAN}]{{1,6}}?"
+
+
+def fuller_name(short: str, text: str) -> str:
+    """ "区卫生健康委" → "北湖区卫生健康委员会" when the text writes the full name somewhere
+    (at the start of a line or clause, or after 由/与/和…); "" when it never does."""
+    level, core = short[0], re.escape(short[1:])
+    variants = [core + "员会", core] if short.endswith("委") else [core]
+    pattern = re.compile(rf"{_BOUNDARY}({_PLACE}{level}(?:{'|'.join(variants)}))")
+    found = [m.group(1) for m in pattern.finditer(text) if len(m.group(1)) > len(short)]
+    place = len(short)  # the place name before the short name must read as one
+    found = [name for name in found if not re.search(_NOT_PLACE, name[: len(name) - place])]
+    return display(max(found, key=len)) if found else ""
+
+
+def _own_forms(name: str) -> list[str]:
+    """ "呼伦贝尔市卫生局" → ["市卫生局", "卫生局", "局"…]: how its posts may name it."""
+    forms = [name[index:] for index, ch in enumerate(name) if ch in "省市州盟县区旗"]
+    forms += [name[index + 1 :] for index, ch in enumerate(name) if ch in "省市州盟县区旗"]
+    return sorted({form for form in forms if len(form) >= 2}, key=len, reverse=True)
+
+
+def fill_titles_from_rosters(result: ParsedProfile) -> None:
+    """Leaders listed without posts (a contact-region list) take the post a roster gives them:
+    田晓川 "市卫生局局长" → 局长 when the roster's body is the organization."""
+    people: dict[str, str] = {}
+
+    def collect(committees: list) -> None:  # type: ignore[type-arg]
+        for committee in committees:
+            for member in committee.members:
+                if member.post and member.name not in people:
+                    people[member.name] = member.post
+            collect(committee.subgroups)
+
+    collect(result.committees)
+    own = _own_forms(result.organization.name) if result.organization.name else []
+    for leader in result.leaders:
+        post = people.get(leader.name, "")
+        if leader.titles or leader.grade or not post:
+            continue
+        form = next((f for f in own if post.startswith(f) and len(post) > len(f)), "")
+        title = post[len(form) :] if form else post
+        if GRADE.match(title):
+            leader.grade = display(title)
+        else:
+            leader.titles.append(display(title))

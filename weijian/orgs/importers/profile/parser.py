@@ -8,15 +8,24 @@ import re
 from typing import Protocol
 
 from weijian.core.text.lines import Line, is_boilerplate, split_lines
-from weijian.core.text.normalize import HAN_RE, display
+from weijian.core.text.normalize import HAN, HAN_RE, display
 
 from .committees import CommitteeHandler, meeting_rule
-from .departments import DepartmentsHandler, StructureHandler, find_department
+from .departments import DepartmentsHandler, StructureHandler, add_listed, find_department
 from .duties import DutiesHandler
 from .leaders import LeadersHandler
 from .model import ParsedProfile
 from .office_hours import Hours
-from .organization import Contacts, document_title, read_intro, short_subject, title_name
+from .organization import (
+    ORG_SUFFIX,
+    Contacts,
+    document_title,
+    fill_titles_from_rosters,
+    fuller_name,
+    read_intro,
+    short_subject,
+    title_name,
+)
 from .sections import COMMITTEE_WORDS, Block, Kind, segment
 from .staffing import looks_like_staffing, parse_staffing
 
@@ -28,6 +37,7 @@ class Handler(Protocol):
 
 
 _LOOSE = {Kind.PREAMBLE, Kind.OTHER, Kind.ATTACHMENT}
+_FULL_NAME = re.compile(rf"^[{HAN}]{{2,}}?(省|自治区|市|州|盟|县|区|旗).*{ORG_SUFFIX.pattern}")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
@@ -41,10 +51,21 @@ class ProfileParser:
         self.title_line = 0
         self._title_text = ""
         self._first_line = 0
+        self._text = ""
+        self.signature: dict[int, str] = {}  # the issuer's name on the line before the date
+
+    def _signature(self, lines: list[Line]) -> None:
+        for before, line in zip(lines, lines[1:], strict=False):
+            text = before.text
+            if _DATE_LINE.match(line.text) and 4 <= len(text) <= 30 and ORG_SUFFIX.search(text):
+                if not re.search(r"[,。;:\s]", text):
+                    self.signature[before.no] = text
 
     def parse(self, text: str) -> ParsedProfile:
         lines = split_lines(text)
+        self._text = "\n".join(line.text for line in lines)
         self._title(lines)
+        self._signature(lines)
         for block in segment(lines):
             self._block(block)
         self._finish()
@@ -78,7 +99,7 @@ class ProfileParser:
             if line.no == self.title_line and block.kind == Kind.PREAMBLE:
                 continue
             repeated_issuer = line.text == self._title_text and line.no > self._first_line
-            if _DATE_LINE.match(line.text) or repeated_issuer:
+            if _DATE_LINE.match(line.text) or repeated_issuer or line.no in self.signature:
                 continue  # the signature: the issuer repeated and the date
             if handler is not None and handler.feed(line):
                 continue
@@ -136,6 +157,9 @@ class ProfileParser:
                 return True
         if self.hours.feed(text, in_section=kind == Kind.HOURS):
             return True
+        if kind in (Kind.PREAMBLE, Kind.STAFFING, Kind.OTHER) and re.search(r"个(内设)?机构", text):
+            if add_listed(self.result, line):
+                return True
         if kind in (Kind.PREAMBLE, Kind.STAFFING) or "牌子" in text or "规格" in text:
             return read_intro(text, self.result.organization)
         return False
@@ -158,11 +182,25 @@ class ProfileParser:
         organization = self.result.organization
         if not organization.name and organization.short_name and self._is_profile():
             organization.name = organization.short_name
+        if re.match(r"^(区|县|市|旗|州)", organization.name):
+            organization.name = fuller_name(organization.name, self._text) or organization.name
+        if not organization.name and self.result.leaders:
+            organization.name = self._issuer()
+        fill_titles_from_rosters(self.result)
         for line, text in self.loose_rules:
             self._attach_rule(line, text)
         self._check_supervised()
         if self._is_profile() and not organization.name:
             self.result.warn(1, "未能识别单位名称，请在导入时指定单位")
+
+    def _issuer(self) -> str:
+        """Whose leaders these are, when no profile title names the body: the issuer of the
+        rosters (附件一 "呼伦贝尔市卫生局"), else the notice's signature."""
+        hosts = [c.host for c in self.result.committees if c.host]
+        for name in [*hosts, *self.signature.values()]:
+            if _FULL_NAME.match(name) and not re.search(r"^中共|党组$|党委$|党工委$", name):
+                return display(name)
+        return ""
 
     def _is_profile(self) -> bool:
         result = self.result

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from weijian.core.text.lines import Line, is_boilerplate
-from weijian.core.text.numerals import split_label
+
+from .text import split_label
 
 
 class Kind(StrEnum):
@@ -78,6 +79,12 @@ _ESTABLISH = re.compile(rf"成立(?:了)?(.{{2,40}}?(?:{COMMITTEE_WORDS}))")
 ROLE_START = re.compile(
     r"^(组\s*长|副\s*组\s*长|常务副组长|第一组长|召\s*集\s*人|副召集人|总指挥|指\s*挥\s*长)\s*:"
 )
+# A roster's title inside another roster (a .docx with two tables): a new committee begins.
+_ROSTER_TITLE = re.compile(
+    r"^(?!领导小组|联席会议|委员会)[^,。;:\s]{4,36}?(?:领导小组|联席会议|委员会|指挥部)"
+    r"(?:成员单位(?:及|和)?(?:联络员)?|(?:组成)?人员|成员)?(?:名单)?$"
+)
+_ROSTER_LINE = re.compile(r"^(组\s*长|副\s*组\s*长|成\s*员|召\s*集\s*人|副召集人)")
 _ATTACH_MARKER = re.compile(r"^附\s*件\s*([0-9一二三四五六七八九十]{1,3})?\s*[:.、]?\s*(.*)$")
 _ATTACH_LIST = re.compile(r"^附\s*件\s*:\s*\S")
 _SENTENCE = re.compile(r"[。,;]")
@@ -182,6 +189,10 @@ def _place(blocks: list[Block], line: Line) -> None:
     if kind is None and current.kind != Kind.COMMITTEE:
         if ROLE_START.match(text) or establishes_committee(text):
             kind = Kind.COMMITTEE
+    elif kind is None and _ROSTER_TITLE.match(text) and split_label(text) is None:
+        if any(_ROSTER_LINE.match(known.text) for known in current.lines):
+            blocks.append(Block(Kind.COMMITTEE, line, [line]))
+            return
     if kind is None:
         current.lines.append(line)
     elif current.kind == Kind.ATTACHMENT and kind in (Kind.COMMITTEE, Kind.LEADERS):

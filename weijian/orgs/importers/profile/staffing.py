@@ -19,7 +19,7 @@ _LEADERSHIP = re.compile(
     rf"^(?P<title>.*?)(?P<lead>领导)?职数(?:为|共)?\s*:?\s*{COUNT}\s*名(?P<tail>.*)$"
 )
 _POST = re.compile(rf"^(?P<title>[^\d:]{{1,24}}?)\s*{COUNT}\s*[名人](?P<tail>.*)$")
-_LEAD_WORDS = re.compile(r"^(其中|另设|另|设|核定|共|包括|含)+")
+_LEAD_WORDS = re.compile(r"^(?:(?:其中|另设|另|设|核定|共|包括|含)\s*:?\s*)+")
 _QUOTA_NAMES = {"行政": "administrative", "事业": "institutional", "工勤": "logistics"}
 _TRIGGER = re.compile(
     rf"编制(?:数)?(?:为|共|核定为)?\s*{COUNT}\s*名|职数|设[^。;]{{0,16}}?{COUNT}\s*名"
@@ -37,6 +37,7 @@ def parse_staffing(text: str, staffing: Staffing, warn: Warn) -> tuple[bool, str
     found = False
     subject = ""
     previous: Post | None = None
+    leadership_list = False  # after "科级领导职数：" the posts listed are leadership posts
     for clause in split_outside_brackets(text.rstrip("。"), "。;,"):
         for part in _split_enumeration(clause):
             quota = _QUOTA.match(part)
@@ -49,10 +50,16 @@ def parse_staffing(text: str, staffing: Staffing, warn: Warn) -> tuple[bool, str
                     staffing.administrative = count
                 else:
                     staffing.other[key or display(quota.group("kind") or "其他")] = count
+                leadership_list = False
                 continue
+            head = part.partition(":")[0]
+            if ":" in part and "职数" in head and not re.search(COUNT + r"\s*名", head):
+                leadership_list = True
             post = _post(part)
             if post is not None:
-                staffing.posts.append(post)
+                post.leadership = post.leadership or leadership_list
+                if not any(_same(post, known) for known in staffing.posts):
+                    staffing.posts.append(post)
                 previous = post
                 found = True
             elif previous is not None and part.startswith("兼"):
@@ -60,6 +67,11 @@ def parse_staffing(text: str, staffing: Staffing, warn: Warn) -> tuple[bool, str
             elif re.search(rf"{COUNT}\s*名", part):
                 warn(f"未能识别编制或职数：“{display(part)}”")
     return found, subject
+
+
+def _same(post: Post, known: Post) -> bool:
+    """The same quota stated twice (a profile often repeats 局长1名 in two paragraphs)."""
+    return (post.title, post.count, post.leadership) == (known.title, known.count, known.leadership)
 
 
 def _split_enumeration(clause: str) -> list[str]:
