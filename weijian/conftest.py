@@ -6,11 +6,15 @@ The world: 萍乡市卫生健康委员会 (the commission) above 莲花县卫生
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
@@ -94,6 +98,43 @@ def login_as(client: Client) -> Callable[[User], Client]:
         return client
 
     return sign_in
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright. Skips only when Chromium is absent, and fails
+    instead in CI (WEIJIAN_REQUIRE_BROWSER=1), where .ci/run installs it."""
+    if not CHROMIUM.exists():
+        if os.environ.get("WEIJIAN_REQUIRE_BROWSER") == "1":
+            pytest.fail("CI must run the browser tests, but /usr/bin/chromium is missing")
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(exist_ok=True)
+    # Playwright runs the test body in a greenlet, where Django's connection handler sees a new
+    # context: close the connections on both sides so none outlives the test database.
+    connections.close_all()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+        connections.close_all()
 
 
 def pytest_configure(config: pytest.Config) -> None:

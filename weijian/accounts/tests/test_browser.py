@@ -6,51 +6,18 @@ Skips only when Chromium is absent, and never in CI (WEIJIAN_REQUIRE_BROWSER=1),
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.db import connections
 
 from weijian.accounts import services
 from weijian.accounts.roles import Role
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from weijian.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    if not CHROMIUM.exists():
-        if os.environ.get("WEIJIAN_REQUIRE_BROWSER") == "1":
-            pytest.fail("CI must run the browser test, but /usr/bin/chromium is missing")
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    # Playwright runs the test body in a greenlet, where Django's connection handler sees a new
-    # context: close the connections on both sides so none outlives the test database.
-    connections.close_all()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 800})
-        yield page
-        browser.close()
-        connections.close_all()
+def browser_page(chromium):
+    return chromium.new_page(locale="zh-CN", viewport={"width": 1280, "height": 800})
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,27 +7,14 @@ Skips only when Chromium is absent, and never in CI (WEIJIAN_REQUIRE_BROWSER=1).
 from __future__ import annotations
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 import time_machine
-from django.db import connections
 
+from weijian.conftest import ARTIFACTS
 from weijian.orgs.office_hours import SHANGHAI
 from weijian.portal.tests.conftest import BUREAU, STAFF_PHONE, build_linjiang
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORTS = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
     "desktop": {"viewport": {"width": 1280, "height": 800}},
@@ -51,33 +38,11 @@ PAGES = [
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    if not CHROMIUM.exists():
-        if os.environ.get("WEIJIAN_REQUIRE_BROWSER") == "1":
-            pytest.fail("CI must run the browser test, but /usr/bin/chromium is missing")
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    # Playwright runs the test body in a greenlet, where Django's connection handler sees a new
-    # context: close the connections on both sides so none outlives the test database.
-    connections.close_all()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-        connections.close_all()
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("device", list(VIEWPORTS))
-def test_linjiang_portal_pages(live_server, browser, device):
+def test_linjiang_portal_pages(live_server, chromium, device):
     linjiang = build_linjiang()
-    context = browser.new_context(locale="zh-CN", **VIEWPORTS[device])
+    context = chromium.new_context(locale="zh-CN", **VIEWPORTS[device])
     page = context.new_page()
     # A working Monday morning in 秋冬, for the server; the browser's clock does not matter.
     with time_machine.travel(datetime.datetime(2024, 11, 25, 9, 5, tzinfo=SHANGHAI)):
