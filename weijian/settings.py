@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "weijian.accounts",
     "weijian.orgs",
     "weijian.portal",
+    "weijian.plans",
 ]
 
 MIDDLEWARE = [

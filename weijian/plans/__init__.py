@@ -1,5 +1,6 @@
 """Plans (方案 / 分工方案): task trees with responsible units and quantitative targets.
 
-Only the pure importer exists so far (`weijian.plans.importers`); models, services and pages
-come later. The app is not in INSTALLED_APPS yet: the importer needs no database.
+`importers` is the pure parser (text in, ParsedPlan out); `models` stores documents, plans,
+tasks, assignments and targets; `resolve` maps unit names to organizations; `services` writes
+an imported plan in one transaction.
 """

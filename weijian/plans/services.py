@@ -1,0 +1,222 @@
+"""Writing an imported plan: the document, the plan, its task tree, assignments and targets."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from weijian.accounts.access import require_registry_editor
+from weijian.core import audit
+from weijian.core.docnumbers import DocNumberError, parse_docnumber
+from weijian.orgs.models import Organization
+from weijian.plans.models import (
+    Assignment,
+    AssignmentRole,
+    Comparator,
+    Document,
+    Indicator,
+    Plan,
+    Target,
+    Task,
+)
+from weijian.plans.resolve import UnitResolver, tree_of
+
+if TYPE_CHECKING:
+    from weijian.accounts.models import User
+
+# An assignment is linked to an organization only when the match is at least this sure.
+AUTO_LINK = 0.9
+
+ROLE_KEYS = {
+    "lead": AssignmentRole.LEAD,
+    "partners": AssignmentRole.PARTNER,
+    "responsible": AssignmentRole.RESPONSIBLE,
+}
+
+audit.register_actions({"plan.import": "导入方案"})
+
+
+def document_date(year: int | None) -> datetime.date | None:
+    """The date unit aliases are checked at: the start of the document's year."""
+    return datetime.date(year, 1, 1) if year else None
+
+
+def plan_resolver(*, owner: Organization | None, year: int | None) -> UnitResolver:
+    """Names are looked up in the owner's organization tree (all organizations without one)."""
+    organizations = tree_of(owner) if owner is not None else None
+    return UnitResolver(organizations=organizations, on=document_date(year))
+
+
+def plan_import_apply(
+    *,
+    parsed: Mapping[str, Any],
+    owner: Organization,
+    actor: User | None,
+    source: str = "",
+    title: str | None = None,
+) -> Plan:
+    """Write `parsed` (the shape of `ParsedPlan.to_json()`) as a new plan of `owner`.
+
+    `actor=None` is trusted server code (the import command), which names itself in `source`.
+    """
+    if actor is not None:
+        require_registry_editor(actor=actor, organizations=[owner])
+    header = parsed.get("plan") or {}
+    year = header.get("year")
+    resolver = plan_resolver(owner=owner, year=year)
+    with transaction.atomic():
+        document = _document(header, title=title)
+        plan = Plan.objects.create(
+            document=document,
+            title=_cut(title or header.get("title") or (document.title if document else ""), 300)
+            or "未命名方案",
+            owner=owner,
+            start_year=year,
+        )
+        writer = _TreeWriter(plan, resolver)
+        writer.write(parsed.get("tasks") or [], parent=None)
+        Assignment.objects.bulk_create(writer.assignments)
+        Target.objects.bulk_create(writer.targets)
+        audit.record(
+            action="plan.import",
+            actor=actor,
+            obj=plan,
+            organization=owner,
+            username=source if actor is None else "",
+            summary={
+                "source": source,
+                "title": plan.title,
+                "document_number": document.number if document else None,
+                "tasks": writer.task_count,
+                "assignments": len(writer.assignments),
+                "targets": len(writer.targets),
+                "unresolved": sorted(writer.unresolved),
+                "warnings": len(parsed.get("warnings") or []),
+            },
+        )
+    return plan
+
+
+def _cut(text: str, length: int) -> str:
+    return (text or "")[:length]
+
+
+def _document(header: Mapping[str, Any], *, title: str | None) -> Document | None:
+    """The plan's source document, found by its number or created; None without a number."""
+    number_text = (header.get("document_number") or "").strip()
+    if not number_text:
+        return None
+    try:
+        number = parse_docnumber(number_text)
+    except DocNumberError:
+        return None
+    document, _ = Document.objects.get_or_create(
+        issuer_code=number.issuer,
+        year=number.year,
+        serial=number.serial,
+        defaults={
+            "number": _cut(number_text, 100),
+            "title": _cut(title or header.get("title") or number_text, 300),
+            "body": header.get("preamble") or "",
+        },
+    )
+    return document
+
+
+class _TreeWriter:
+    """Creates the tasks depth first (a parent before its children) and collects the
+    assignments and targets for bulk creation."""
+
+    def __init__(self, plan: Plan, resolver: UnitResolver) -> None:
+        self.plan = plan
+        self.resolver = resolver
+        self.assignments: list[Assignment] = []
+        self.targets: list[Target] = []
+        self.unresolved: set[str] = set()
+        self.indicators: dict[str, Indicator] = {}
+        self.task_count = 0
+
+    def write(self, tasks: Iterable[Mapping[str, Any]], *, parent: Task | None) -> None:
+        for node in tasks:
+            task = Task.objects.create(
+                plan=self.plan,
+                parent=parent,
+                label=_cut(node.get("label", ""), 20),
+                path=_cut(node.get("path", ""), 255),
+                title=_cut(node.get("title", ""), 300),
+                text=node.get("text", ""),
+                order=self.task_count,
+                line=max(int(node.get("line") or 0), 0),
+            )
+            self.task_count += 1
+            for key, role in ROLE_KEYS.items():
+                for name in node.get(key) or []:
+                    self._assign(task, role, name)
+            for target in node.get("targets") or []:
+                self._target(task, target)
+            self.write(node.get("children") or [], parent=task)
+
+    def _assign(self, task: Task, role: str, name: str) -> None:
+        resolution = self.resolver.resolve(name)
+        raw = _cut(name, 200)
+        if resolution is None:
+            self.unresolved.add(name)
+            self.assignments.append(Assignment(task=task, role=role, raw_name=raw))
+            return
+        if resolution.via == "collective":
+            self.assignments.extend(
+                Assignment(task=task, role=role, organization=org, raw_name=raw, confidence=1.0)
+                for org in resolution.organizations
+            )
+            if not resolution.organizations:
+                self.assignments.append(Assignment(task=task, role=role, raw_name=raw))
+            return
+        linked = resolution.confidence >= AUTO_LINK
+        if not linked:
+            self.unresolved.add(name)
+        self.assignments.append(
+            Assignment(
+                task=task,
+                role=role,
+                organization=resolution.organization if linked else None,
+                raw_name=raw,
+                confidence=resolution.confidence,
+            )
+        )
+
+    def _target(self, task: Task, target: Mapping[str, Any]) -> None:
+        comparator = target.get("comparator") or Comparator.EQUAL
+        if comparator not in Comparator.values:
+            comparator = Comparator.EQUAL
+        name = _cut(target.get("indicator") or target.get("text") or "未命名指标", 200)
+        indicator = self.indicators.get(name)
+        if indicator is None:
+            indicator, _ = Indicator.objects.get_or_create(
+                name=name,
+                defaults={
+                    "unit": _cut(target.get("unit") or "", 20),
+                    "higher_is_better": _higher_is_better(target, comparator),
+                },
+            )
+            self.indicators[name] = indicator
+        self.targets.append(
+            Target(
+                task=task,
+                indicator=indicator,
+                comparator=comparator,
+                value=float(target.get("value") or 0),
+                value_max=target.get("value_max"),
+                unit=_cut(target.get("unit") or "", 20),
+                year=target.get("year"),
+                text=_cut(target.get("text") or "", 500),
+            )
+        )
+
+
+def _higher_is_better(target: Mapping[str, Any], comparator: str) -> bool:
+    if target.get("change") == "decrease":
+        return False
+    return comparator != Comparator.AT_MOST
