@@ -5,4 +5,5 @@ urlpatterns = [
     path("office/", include("weijian.core.urls")),
     path("accounts/", include("weijian.accounts.urls")),
     path("office/orgs/", include("weijian.orgs.urls")),
+    path("office/plans/", include("weijian.plans.urls")),
 ]

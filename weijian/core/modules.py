@@ -41,7 +41,13 @@ MODULES: tuple[Module, ...] = (
         BUSINESS | {Role.SYSTEM_ADMIN},
         "orgs:organization_list",
     ),
-    Module("plans", "文件与任务", "政策文件分解为任务、责任单位和量化目标", BUSINESS),
+    Module(
+        "plans",
+        "文件与任务",
+        "政策文件分解为任务、责任单位和量化目标",
+        BUSINESS,
+        "plans:plan_list",
+    ),
     Module("reporting", "进展填报", "按月填报、审核、通报和督办", BUSINESS),
     Module(
         "supervision",

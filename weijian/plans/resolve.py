@@ -73,6 +73,15 @@ def level(name: str) -> str:
     return place.group(0)[-1] if place and place.group(0) else ""
 
 
+def place(name: str) -> str:
+    """The named place a unit name starts with (莲花县 in 莲花县卫生健康委员会); "" for a bare
+    市/县/区 or none."""
+    text = _SUFFIX.sub("", normal(name)).strip()
+    found = _PLACE.match(text)
+    named = found.group(0) if found else ""
+    return named if len(named) > 1 else ""
+
+
 def _abbreviates(short: str, long: str) -> bool:
     """Whether `short` is `long` with characters left out (卫健委 for 卫生健康委员会)."""
     if not short or not long or short[0] != long[0] or len(short) >= len(long):
@@ -86,6 +95,8 @@ def similarity(name: str, other: str) -> float:
     a, b = key(name), key(other)
     if not a or not b:
         return 0.0
+    if place(name) and place(other) and place(name) != place(other):
+        return 0.0  # 莲花县卫健委 is never 渝中区卫健委, however alike the rest
     if a == b:
         return 0.95
     score = difflib.SequenceMatcher(None, a, b).ratio()

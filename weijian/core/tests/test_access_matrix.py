@@ -25,6 +25,7 @@ from weijian.orgs.models import (
     Person,
     Post,
 )
+from weijian.plans.models import Plan
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,10 @@ def _committee(world: World) -> list[object]:
 def _member(world: World) -> list[object]:
     committee = _new_committee(world)
     return [CommitteeMember.objects.create(committee=committee, role="组长", person_name="梁东").pk]
+
+
+def _plan(world: World) -> list[object]:
+    return [Plan.objects.create(title="健康行动方案", owner=world.county).pk]
 
 
 ROWS = [
@@ -161,6 +166,11 @@ ROWS = [
     Row("orgs:committee_member_create", _committee, outsider_status=404),
     Row("orgs:committee_member_edit", _member, outsider_status=404),
     Row("orgs:committee_member_delete", _member, outsider_status=404),
+    # Plans: the lists show only his own tree; a plan of another tree is a 404.
+    Row("plans:plan_list", outsider_status=200),
+    Row("plans:plan_detail", _plan, outsider_status=404),
+    Row("plans:my_tasks", outsider_status=200),
+    Row("plans:document_list", outsider_status=200),
 ]
 CALENDAR = [
     "core:workday_list",

@@ -234,3 +234,11 @@ def test_fuzzy_match_has_a_confidence(world):
     assert abbreviated is not None and abbreviated.organization == world.commission
     assert 0.6 <= abbreviated.confidence < 1
     assert resolver.resolve("市公安局") is None
+
+
+def test_bodies_of_different_named_places_never_match():
+    from weijian.plans.resolve import similarity
+
+    assert similarity("莲花县卫生健康委员会", "渝中区卫生健康委员会") == 0.0
+    assert similarity("市卫生健康委员会", "萍乡市卫生健康委员会") > 0.9
+    assert similarity("萍乡市卫健委", "萍乡市卫生健康委员会") >= 0.8
