@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from weijian.accounts.access import require_registry_editor
@@ -57,16 +58,20 @@ def plan_import_apply(
     actor: User | None,
     source: str = "",
     title: str | None = None,
+    links: Mapping[str, int | None] | None = None,
 ) -> Plan:
     """Write `parsed` (the shape of `ParsedPlan.to_json()`) as a new plan of `owner`.
 
     `actor=None` is trusted server code (the import command), which names itself in `source`.
+    `links` overrides the resolution of unit names the user decided in the preview: a name
+    mapped to an organization's pk is linked to it (full confidence), to None kept as written.
     """
     if actor is not None:
         require_registry_editor(actor=actor, organizations=[owner])
     header = parsed.get("plan") or {}
     year = header.get("year")
     resolver = plan_resolver(owner=owner, year=year)
+    chosen = _chosen_links(links or {}, owner=owner)
     with transaction.atomic():
         document = _document(header, title=title)
         plan = Plan.objects.create(
@@ -76,7 +81,7 @@ def plan_import_apply(
             owner=owner,
             start_year=year,
         )
-        writer = _TreeWriter(plan, resolver)
+        writer = _TreeWriter(plan, resolver, chosen)
         writer.write(parsed.get("tasks") or [], parent=None)
         Assignment.objects.bulk_create(writer.assignments)
         Target.objects.bulk_create(writer.targets)
@@ -100,6 +105,20 @@ def plan_import_apply(
     return plan
 
 
+def _chosen_links(
+    links: Mapping[str, int | None], *, owner: Organization
+) -> dict[str, Organization | None]:
+    """The preview's decisions, each organization checked to be in the owner's tree."""
+    wanted = {pk for pk in links.values() if pk}
+    tree = {org.pk: org for org in tree_of(owner) if org.pk in wanted} if wanted else {}
+    chosen: dict[str, Organization | None] = {}
+    for name, pk in links.items():
+        if pk and pk not in tree:
+            raise ValidationError(f"单位“{name}”选择的机构不在“{owner.name}”的范围内。")
+        chosen[name] = tree[pk] if pk else None
+    return chosen
+
+
 def _cut(text: str, length: int) -> str:
     return (text or "")[:length]
 
@@ -121,6 +140,7 @@ def _document(header: Mapping[str, Any], *, title: str | None) -> Document | Non
             "number": _cut(number_text, 100),
             "title": _cut(title or header.get("title") or number_text, 300),
             "body": header.get("preamble") or "",
+            "attachments": [_cut(str(a), 300) for a in header.get("attachments") or []],
         },
     )
     return document
@@ -130,9 +150,12 @@ class _TreeWriter:
     """Creates the tasks depth first (a parent before its children) and collects the
     assignments and targets for bulk creation."""
 
-    def __init__(self, plan: Plan, resolver: UnitResolver) -> None:
+    def __init__(
+        self, plan: Plan, resolver: UnitResolver, chosen: Mapping[str, Organization | None]
+    ) -> None:
         self.plan = plan
         self.resolver = resolver
+        self.chosen = chosen
         self.assignments: list[Assignment] = []
         self.targets: list[Target] = []
         self.unresolved: set[str] = set()
@@ -148,6 +171,8 @@ class _TreeWriter:
                 path=_cut(node.get("path", ""), 255),
                 title=_cut(node.get("title", ""), 300),
                 text=node.get("text", ""),
+                due_on=_date(node.get("due")),
+                due_text=_cut(node.get("due_text") or "", 100),
                 order=self.task_count,
                 line=max(int(node.get("line") or 0), 0),
             )
@@ -160,8 +185,22 @@ class _TreeWriter:
             self.write(node.get("children") or [], parent=task)
 
     def _assign(self, task: Task, role: str, name: str) -> None:
-        resolution = self.resolver.resolve(name)
         raw = _cut(name, 200)
+        if name in self.chosen:
+            organization = self.chosen[name]
+            if organization is None:
+                self.unresolved.add(name)
+            self.assignments.append(
+                Assignment(
+                    task=task,
+                    role=role,
+                    organization=organization,
+                    raw_name=raw,
+                    confidence=1.0 if organization else None,
+                )
+            )
+            return
+        resolution = self.resolver.resolve(name)
         if resolution is None:
             self.unresolved.add(name)
             self.assignments.append(Assignment(task=task, role=role, raw_name=raw))
@@ -214,6 +253,16 @@ class _TreeWriter:
                 text=_cut(target.get("text") or "", 500),
             )
         )
+
+
+def _date(value: Any) -> datetime.date | None:
+    """An ISO date from the parsed JSON (None when absent or unreadable)."""
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _higher_is_better(target: Mapping[str, Any], comparator: str) -> bool:

@@ -36,6 +36,9 @@ class Document(models.Model):
         "公开方式", max_length=20, choices=Disclosure.choices, default=Disclosure.PROACTIVE
     )
     body = models.TextField("正文", blank=True)
+    attachments = models.JSONField(
+        "附件", default=list, blank=True, help_text="附件标题，按原文顺序"
+    )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:

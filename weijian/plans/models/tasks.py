@@ -62,6 +62,9 @@ class Task(models.Model):
     title = models.CharField("标题", max_length=300, blank=True)
     text = models.TextField("内容", blank=True)
     due_on = models.DateField("完成时限", null=True, blank=True)
+    due_text = models.CharField(
+        "完成时限（原文）", max_length=100, blank=True, help_text="如：2020年底前、长期坚持"
+    )
     order = models.PositiveIntegerField("顺序", default=0)
     line = models.PositiveIntegerField("原文行号", default=0)
 
