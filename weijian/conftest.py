@@ -64,6 +64,7 @@ class World:
     county_reporter: User
     inspector: User
     outsider: User
+    staff: User
 
 
 @pytest.fixture
@@ -86,6 +87,7 @@ def world(db: None) -> World:
         outsider=make_user(
             "outsider", elsewhere, Role.SYSTEM_ADMIN, Role.STAFF, full_name="孙外人"
         ),
+        staff=make_user("staff", commission, Role.STAFF, full_name="吴科员"),
     )
 
 

@@ -123,6 +123,9 @@ STATICFILES_DIRS = [BASE_DIR / "weijian" / "static"]
 # Sessions: the idle timeout is enforced by middleware from the security policy; the cookie
 # never outlives a working day and dies with the browser.
 SESSION_COOKIE_AGE = 12 * 60 * 60
+# A plan's import preview posts seven fields per target and three per task to check: a
+# 2,000-task plan needs several thousand (Django's default stops at 1,000).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -67,6 +67,19 @@ def require_registry_editor(*, actor: User, organizations: Sequence[Organization
     )
 
 
+# Plans and their tasks are business data: department staff keep them, not the 三员.
+PLAN_EDITORS = (Role.STAFF,)
+
+
+def require_plan_editor(*, actor: User, organizations: Sequence[Organization]) -> None:
+    require_role_over(
+        actor=actor,
+        roles=PLAN_EDITORS,
+        organizations=organizations,
+        reason="只有方案责任单位或其上级单位的科室人员可以导入和修改方案。",
+    )
+
+
 def require_manageable(*, actor: User, user: User) -> None:
     """The system administrator may manage `user` unless he holds a protected role."""
     require_admin_over(actor=actor, organizations=[user.organization])

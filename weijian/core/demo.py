@@ -16,5 +16,6 @@ Loader = Callable[[Callable[[str], None]], None]
 def loaders() -> list[Loader]:
     from weijian.accounts.demo import load_accounts
     from weijian.orgs.demo import load_organizations, load_registry
+    from weijian.plans.demo import load_plans
 
-    return [load_organizations, load_registry, load_accounts]
+    return [load_organizations, load_registry, load_plans, load_accounts]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,29 +58,51 @@ class Resolution:
 
 # A name's level is the last character of the place it drops (市 in 市卫健委 and 萍乡市卫健委).
 LEVEL_MISMATCH = 0.1
+# Both names naming the same place make a fuzzy match that much surer (never above an exact
+# core's 0.95).
+SAME_PLACE = 0.05
+# A fuzzy score below this can neither win (MIN_FUZZY) nor make the winner ambiguous (a rival
+# within AMBIGUOUS_MARGIN of it), with some slack for the rounding to three decimals.
+_IRRELEVANT = MIN_FUZZY - AMBIGUOUS_MARGIN - 0.005
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """What fuzzy matching compares in a name: its key, named place and level."""
+
+    key: str
+    place: str
+    level: str
+
+
+@functools.lru_cache(maxsize=8192)
+def name_form(name: str) -> NameForm:
+    """The parts of `name` that `similarity` compares, computed once per name (normalising is
+    the costly part, and a registry's names are compared with every name of every document)."""
+    text = _SUFFIX.sub("", normal(name)).strip()
+    found = _PLACE.match(text)
+    named = found.group(0) if found else ""
+    return NameForm(
+        key=text[len(named) :] or text,
+        place=named if len(named) > 1 else "",
+        level=named[-1] if named else "",
+    )
 
 
 def key(name: str) -> str:
     """The comparable core of a unit name: normalised, without place and 等部门."""
-    text = _SUFFIX.sub("", normal(name)).strip()
-    core = _PLACE.sub("", text, count=1)
-    return core or text
+    return name_form(name).key
 
 
 def level(name: str) -> str:
     """市, 县, 区 … as the name's place prefix ends, or "" without one."""
-    text = _SUFFIX.sub("", normal(name)).strip()
-    place = _PLACE.match(text)
-    return place.group(0)[-1] if place and place.group(0) else ""
+    return name_form(name).level
 
 
 def place(name: str) -> str:
     """The named place a unit name starts with (莲花县 in 莲花县卫生健康委员会); "" for a bare
     市/县/区 or none."""
-    text = _SUFFIX.sub("", normal(name)).strip()
-    found = _PLACE.match(text)
-    named = found.group(0) if found else ""
-    return named if len(named) > 1 else ""
+    return name_form(name).place
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -92,19 +115,30 @@ def _abbreviates(short: str, long: str) -> bool:
 
 def similarity(name: str, other: str) -> float:
     """0–1: how likely `name` (as a document writes it) means `other` (a registry name)."""
-    a, b = key(name), key(other)
+    return score(name_form(name), name_form(other))
+
+
+def score(name: NameForm, other: NameForm, *, floor: float = 0.0) -> float:
+    """`similarity` of two names' forms. With a floor, a pair whose score is sure to be below
+    it (by cheap bounds) scores 0.0 without running the sequence matcher."""
+    a, b = name.key, other.key
     if not a or not b:
         return 0.0
-    if place(name) and place(other) and place(name) != place(other):
+    if name.place and other.place and name.place != other.place:
         return 0.0  # 莲花县卫健委 is never 渝中区卫健委, however alike the rest
     if a == b:
         return 0.95
-    score = difflib.SequenceMatcher(None, a, b).ratio()
-    if _abbreviates(a, b):
-        score = max(score, 0.8 + 0.2 * len(a) / len(b))
-    if level(name) and level(other) and level(name) != level(other):
-        score -= LEVEL_MISMATCH
-    return round(max(score, 0.0), 3)
+    penalty = LEVEL_MISMATCH if name.level and other.level and name.level != other.level else 0.0
+    if name.place and name.place == other.place:
+        penalty = -SAME_PLACE  # 莲花县卫健委 and 莲花县卫生健康委员会: the same place, named
+    bonus = 0.8 + 0.2 * len(a) / len(b) if _abbreviates(a, b) else 0.0
+    if floor > 0:
+        # The ratio is 2·matches / (len(a) + len(b)), and matches ≤ the shorter length.
+        bound = max(2 * min(len(a), len(b)) / (len(a) + len(b)), bonus) - penalty
+        if bound < floor:
+            return 0.0
+    ratio = max(difflib.SequenceMatcher(None, a, b).ratio(), bonus)
+    return round(min(max(ratio - penalty, 0.0), 0.95), 3)
 
 
 def tree_of(organization: Organization) -> list[Organization]:
@@ -132,10 +166,13 @@ class UnitResolver:
         ids = {o.pk for o in self.organizations}
         self.names: dict[str, Organization] = {}
         self.plates: dict[str, Organization] = {}
+        # Each organization's name and plates as fuzzy matching compares them.
+        self.forms: list[tuple[Organization, list[NameForm]]] = []
         for org in self.organizations:
             self.names.setdefault(normal(org.name), org)
             for plate in org.plates or []:
                 self.plates.setdefault(normal(plate), org)
+            self.forms.append((org, [name_form(n) for n in [org.name, *(org.plates or [])]]))
         self.aliases: dict[str, list[OrganizationAlias]] = {}
         for alias in OrganizationAlias.objects.filter(organization__in=ids).select_related(
             "organization"
@@ -177,15 +214,20 @@ class UnitResolver:
             return Resolution(name, members, 1.0, "collective")
         return None
 
-    def _fuzzy(self, name: str, form: str) -> Resolution | None:
+    def _fuzzy(self, name: str, written: str) -> Resolution | None:
+        wanted = name_form(written)
+        # Candidates that cannot matter (below _IRRELEVANT) are left out: same result, faster.
         scored: list[tuple[float, Organization]] = []
-        for org in self.organizations:
-            best = max(similarity(form, n) for n in [org.name, *(org.plates or [])])
-            scored.append((best, org))
+        for org, forms in self.forms:
+            best = max(score(wanted, f, floor=_IRRELEVANT) for f in forms)
+            if best >= _IRRELEVANT:
+                scored.append((best, org))
         for alias_name, aliases in self.aliases.items():
             current = [a for a in aliases if self.on is None or a.is_valid_on(self.on)]
             if current:
-                scored.append((similarity(form, alias_name) * 0.95, current[0].organization))
+                alias_score = score(wanted, name_form(alias_name), floor=_IRRELEVANT) * 0.95
+                if alias_score >= _IRRELEVANT:
+                    scored.append((alias_score, current[0].organization))
         scored.sort(key=lambda pair: -pair[0])
         if not scored or scored[0][0] < MIN_FUZZY:
             return None

@@ -231,3 +231,56 @@ def my_assignments(*, user: AnyUser) -> QuerySet[Assignment]:
         .prefetch_related(Prefetch("task__targets", queryset=targets))
         .order_by("role", "-task__plan__created_at", "task__plan_id", "task__order")
     )
+
+
+# --- editing ------------------------------------------------------------------------------
+
+
+def subtree_ids(*, task: Task) -> list[int]:
+    """The task and every task below it, parents before children (one query)."""
+    children: dict[int | None, list[int]] = {}
+    rows = Task.objects.filter(plan_id=task.plan_id).order_by("order", "pk")
+    for pk, parent_id in rows.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found: list[int] = []
+    pending = [task.pk]
+    while pending:
+        pk = pending.pop()
+        found.append(pk)
+        pending.extend(reversed(children.get(pk, [])))
+    return found
+
+
+@dataclass(frozen=True)
+class SubtreeCounts:
+    """What deleting a task takes with it: itself and its descendants, their units, targets."""
+
+    tasks: int
+    assignments: int
+    targets: int
+
+
+def subtree_counts(*, task: Task) -> SubtreeCounts:
+    ids = subtree_ids(task=task)
+    return SubtreeCounts(
+        tasks=len(ids),
+        assignments=Assignment.objects.filter(task_id__in=ids).count(),
+        targets=Target.objects.filter(task_id__in=ids).count(),
+    )
+
+
+@dataclass(frozen=True)
+class UnmatchedName:
+    raw_name: str
+    count: int
+
+
+def unmatched_names(*, plan: Plan) -> list[UnmatchedName]:
+    """The unit names of the plan no organization is linked to, the most frequent first."""
+    rows = (
+        Assignment.objects.filter(task__plan=plan, organization__isnull=True)
+        .values("raw_name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "raw_name")
+    )
+    return [UnmatchedName(row["raw_name"], row["count"]) for row in rows]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from weijian.accounts.access import require_registry_editor
+from weijian.accounts.access import require_plan_editor
 from weijian.core import audit
 from weijian.core.docnumbers import DocNumberError, parse_docnumber
 from weijian.orgs.models import Organization
@@ -67,7 +67,7 @@ def plan_import_apply(
     mapped to an organization's pk is linked to it (full confidence), to None kept as written.
     """
     if actor is not None:
-        require_registry_editor(actor=actor, organizations=[owner])
+        require_plan_editor(actor=actor, organizations=[owner])
     header = parsed.get("plan") or {}
     year = header.get("year")
     resolver = plan_resolver(owner=owner, year=year)

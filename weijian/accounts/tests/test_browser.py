@@ -20,7 +20,7 @@ def browser_page(chromium):
     return chromium.new_page(locale="zh-CN", viewport={"width": 1280, "height": 800})
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_first_login_changes_the_password_and_reaches_home(live_server, browser_page, world):
     services.user_create(
         actor=world.commission_admin,

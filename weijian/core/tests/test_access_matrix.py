@@ -25,7 +25,7 @@ from weijian.orgs.models import (
     Person,
     Post,
 )
-from weijian.plans.models import Plan
+from weijian.plans.models import Assignment, Indicator, Plan, Target, Task
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,28 @@ def _member(world: World) -> list[object]:
 
 def _plan(world: World) -> list[object]:
     return [Plan.objects.create(title="健康行动方案", owner=world.county).pk]
+
+
+def _new_task(world: World) -> Task:
+    plan = Plan.objects.create(title="健康行动方案", owner=world.county)
+    return Task.objects.create(plan=plan, label="一", path="一", title="总体任务")
+
+
+def _task(world: World) -> list[object]:
+    return [_new_task(world).pk]
+
+
+def _assignment(world: World) -> list[object]:
+    task = _new_task(world)
+    return [Assignment.objects.create(task=task, role="lead", raw_name="市卫计委").pk]
+
+
+def _target(world: World) -> list[object]:
+    indicator = Indicator.objects.create(name="人均预期寿命")
+    target = Target.objects.create(
+        task=_new_task(world), indicator=indicator, comparator="~", value=78
+    )
+    return [target.pk]
 
 
 ROWS = [
@@ -169,8 +191,25 @@ ROWS = [
     # Plans: the lists show only his own tree; a plan of another tree is a 404.
     Row("plans:plan_list", outsider_status=200),
     Row("plans:plan_detail", _plan, outsider_status=404),
+    Row("plans:plan_export", _plan, outsider_status=404),
     Row("plans:my_tasks", outsider_status=200),
     Row("plans:document_list", outsider_status=200),
+    # Plan editing: every object of another tree is a 404 (he is an editor of his own).
+    Row("plans:plan_edit", _plan, outsider_status=404),
+    Row("plans:task_create", _plan, outsider_status=404),
+    Row("plans:assignment_link_name", _plan, outsider_status=404),
+    Row("plans:task_edit", _task, outsider_status=404),
+    Row("plans:task_delete", _task, outsider_status=404),
+    Row("plans:task_create_child", _task, outsider_status=404),
+    Row("plans:assignment_add", _task, outsider_status=404),
+    Row("plans:target_add", _task, outsider_status=404),
+    Row("plans:assignment_edit", _assignment, outsider_status=404),
+    Row("plans:assignment_remove", _assignment, outsider_status=404),
+    Row("plans:target_edit", _target, outsider_status=404),
+    Row("plans:target_remove", _target, outsider_status=404),
+    Row("plans:plan_import", outsider_status=200),
+    Row("plans:plan_import_preview", lambda w: ["no-such-token"], outsider_status=404),
+    Row("plans:plan_import_cancel", lambda w: ["no-such-token"], outsider_status=404),
 ]
 CALENDAR = [
     "core:workday_list",
@@ -179,6 +218,8 @@ CALENDAR = [
     "core:workday_override_delete",
 ]
 POST_ONLY = {
+    "plans:assignment_link_name",
+    "plans:plan_import_cancel",
     "accounts:logout",
     "accounts:otp_remove",
     "accounts:user_reset_password",

@@ -241,7 +241,7 @@ def test_field_is_a_text_field() -> None:
     assert issubclass(EncryptedCharField, models.TextField)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_field_on_a_real_table() -> None:
     with isolate_apps("weijian.core"):
 

@@ -1,5 +1,13 @@
-"""Reading a profile file: .txt in UTF-8 or GB18030, .docx through the standard library
-(word/document.xml: paragraphs in order, each table row as one line with cells spaced apart)."""
+"""Reading a profile or plan file: .txt in UTF-8 or GB18030, .docx through the standard library
+(word/document.xml: paragraphs in order, each table row as one line).
+
+A table row becomes one line with its cells joined by `CELL_SEPARATOR` (two spaces). The columns
+stay aligned so that a reader can map cells to the header row: a cell's own whitespace is
+squeezed to single spaces (two spaces only ever separate cells), an empty cell is kept (its
+neighbours are then four spaces apart), a cell spanning several grid columns (gridSpan) is
+followed by empty cells for the columns it covers, and a vertically merged cell (vMerge) repeats
+the text of the cell it continues. Word's automatic numbering is written out in front of the
+paragraphs it numbers (docx_numbering.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +15,12 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree  # noqa: S405 (the XML is checked for DTDs before parsing)
 
+from weijian.core.text.docx_numbering import Numbering
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_XML = 50 * 1024 * 1024
+_WRAPPERS = (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag")
+CELL_SEPARATOR = "  "
 
 
 class DocumentError(ValueError):
@@ -39,38 +51,86 @@ def read_document(path: str | Path) -> str:
 def read_docx(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("word/document.xml")
-            if info.file_size > _MAX_XML:
-                raise DocumentError("文档内容过大，无法读取")
-            data = archive.read(info)
+            root = _xml(archive, "word/document.xml")
+            numbering = Numbering(
+                _optional_xml(archive, "word/numbering.xml"),
+                _optional_xml(archive, "word/styles.xml"),
+            )
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise DocumentError("无法读取该 .docx 文件，文件可能已损坏") from exc
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise DocumentError("文档包含不允许的 XML 声明，无法读取")
-    try:
-        root = ElementTree.fromstring(data)  # noqa: S314 (no DTD, size-limited)
-    except ElementTree.ParseError as exc:
-        raise DocumentError("无法解析 .docx 文件内容，文件可能已损坏") from exc
     body = root.find(f"{_W}body")
     lines: list[str] = []
     if body is not None:
-        _walk(body, lines)
+        _walk(body, lines, numbering)
     return "\n".join(lines)
 
 
-def _walk(element: ElementTree.Element, lines: list[str]) -> None:
+def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    info = archive.getinfo(name)
+    if info.file_size > _MAX_XML:
+        raise DocumentError("文档内容过大，无法读取")
+    data = archive.read(info)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise DocumentError("文档包含不允许的 XML 声明，无法读取")
+    try:
+        return ElementTree.fromstring(data)  # noqa: S314 (no DTD, size-limited)
+    except ElementTree.ParseError as exc:
+        raise DocumentError("无法解析 .docx 文件内容，文件可能已损坏") from exc
+
+
+def _optional_xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
+    """A part that may be missing or unreadable (numbering, styles): None then."""
+    try:
+        return _xml(archive, name)
+    except (KeyError, DocumentError):
+        return None
+
+
+def _walk(element: ElementTree.Element, lines: list[str], numbering: Numbering) -> None:
     for child in element:
         if child.tag == f"{_W}p":
-            lines.append(_paragraph(child))
+            lines.append(numbering.label(child) + _paragraph(child))
         elif child.tag == f"{_W}tbl":
-            for row in child.iter(f"{_W}tr"):
-                cells = [
-                    " ".join(_paragraph(p) for p in cell.iter(f"{_W}p")).strip()
-                    for cell in row.iter(f"{_W}tc")
-                ]
-                lines.append("  ".join(cell for cell in cells if cell))
+            _table(child, lines, numbering)
         else:
-            _walk(child, lines)  # content controls, custom XML and the like
+            _walk(child, lines, numbering)  # content controls, custom XML and the like
+
+
+def _table(table: ElementTree.Element, lines: list[str], numbering: Numbering) -> None:
+    above: dict[int, str] = {}  # grid column → text of the cell a vMerge continues
+    for row in _children(table, "tr"):
+        cells: list[str] = []
+        for cell in _children(row, "tc"):
+            properties = cell.find(f"{_W}tcPr")
+            span_element = properties.find(f"{_W}gridSpan") if properties is not None else None
+            merge = properties.find(f"{_W}vMerge") if properties is not None else None
+            span = _int(span_element.get(f"{_W}val") if span_element is not None else None)
+            paragraphs = (numbering.label(p) + _paragraph(p) for p in cell.iter(f"{_W}p"))
+            text = " ".join(" ".join(paragraphs).split())
+            column = len(cells)
+            if merge is not None and merge.get(f"{_W}val", "continue") == "continue":
+                text = above.get(column, "")
+            above[column] = text
+            cells.extend([text] + [""] * (span - 1))
+        lines.append(CELL_SEPARATOR.join(cells))
+
+
+def _children(element: ElementTree.Element, name: str) -> list[ElementTree.Element]:
+    """Direct children named `name`, also inside content controls (not nested tables)."""
+    found = []
+    for child in element:
+        if child.tag == f"{_W}{name}":
+            found.append(child)
+        elif child.tag in _WRAPPERS:
+            found.extend(_children(child, name))
+    return found
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 64))
+    except ValueError:
+        return 1
 
 
 def _paragraph(paragraph: ElementTree.Element) -> str:

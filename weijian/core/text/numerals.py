@@ -32,6 +32,21 @@ def cn_to_int(text: str) -> int | None:
     return total + (pending or 0)
 
 
+def int_to_cn(number: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (1 … 999); other numbers as digits."""
+    if not 0 < number < 1000:
+        return str(number)
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(number, 100)
+    tens, ones = divmod(rest, 10)
+    text = f"{digits[hundreds]}百" if hundreds else ""
+    if tens:
+        text += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        text += "零"
+    return text + (digits[ones] if ones else "")
+
+
 def parse_count(text: str) -> int | None:
     """A count written with digits or Chinese numerals ("16", "十六", "两")."""
     return cn_to_int(text)

@@ -1,16 +1,18 @@
 """Quantitative targets in a task's text: 到2030年，每千常住人口执业(助理)医师数达到3.5人以上.
 
 A target is a verb (达到, 达, 提高到, 控制在, 不低于, 不超过, 降低, 覆盖 …) directly followed by a
-number (or a range 3-5), a unit (%, ‰, 个百分点 or up to four Chinese characters such as 人, 张,
-平方米) and an optional qualifier (以上, 以下, 以内, 左右). The indicator is the clause before the
-verb (back to the previous , ; 。 : or 、 outside brackets), without a leading year phrase and
-words such as 全市, 实现, 确保.
+number (or a range 3-5), a unit (%, ‰, 个百分点, a rate per 10万 written 10/10万, or up to four
+Chinese characters such as 人, 张, 平方米) and an optional qualifier (以上, 以下, 以内, 左右).
+The indicator is the clause before the verb (back to the previous , ; 。 : or 、 outside
+brackets), without a leading year phrase and words such as 全市, 实现, 确保.
 
 Comparators are ASCII codes (the models map them to ≥ ≤ = ≈):
   ">="  以上 / 及以上, 不低于, 不少于, 超过, 高于; a range such as 3-5 (value is its lower end)
   "<="  以下 / 以内 / 之内, 不超过, 不高于, 低于, 少于, 控制在
   "~"   左右
   "="   anything else (达到4张, 覆盖率达100%)
+The signs ≥ ≤ > < read like 不低于 and 不超过. After 分别 each value is a target of its own
+(A和B分别达到90%、85%以上), paired with the indicators the clause names when it names as many.
 A relative verb (降低 / 下降 / 减少, 提高 / 增长 / 增加 without 到) sets `change` to "decrease" or
 "increase": the value is the size of the change, not the level.
 
@@ -22,7 +24,7 @@ year phrase whose number is lost (到年) clears the year and is reported as a p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from weijian.core.text.normalize import HAN
 from weijian.core.text.numerals import cn_to_int
@@ -30,14 +32,15 @@ from weijian.core.text.numerals import cn_to_int
 _VERBS = (
     "增加到|增长到|提高到|提升到|上升到|下降到|降低到|减少到|增加至|增长至|提高至|提升至|下降至|"
     "降低至|减少至|降至|减至|达到|控制在|保持在|稳定在|维持在|不低于|不少于|不高于|不超过|超过|"
-    "高于|低于|少于|多于|降低|下降|减少|提高|增长|增加|覆盖|达"
+    "高于|低于|少于|多于|降低|下降|减少|提高|增长|增加|覆盖|达|≥|≤|>=|<=|＞|＜|>|<"
 )
 _QUALS = "及以上|以上|及以下|以下|以内|之内|左右"
-_END = r"[,，。;；、)）\s:：]|$"
+_END = r"[,，。;；、)）\s:：]|\.(?!\d)|$"
 _TARGET = re.compile(
     rf"(?P<verb>{_VERBS})\s*(?P<value>\d+(?:\.\d+)?)"
     rf"(?:\s*[-~—至到]\s*(?P<high>\d+(?:\.\d+)?))?\s*"
-    rf"(?P<unit>%|‰|个?百分点|[{HAN}]{{1,4}}?(?=(?:{_QUALS})|{_END})|(?=(?:{_QUALS})|{_END}))"
+    rf"(?P<unit>%|‰|‱|/(?:\d+|十)?万|个?百分点|[{HAN}]{{1,4}}?(?=(?:{_QUALS})|{_END})"
+    rf"|(?=(?:{_QUALS})|{_END}))"
     rf"(?P<qual>{_QUALS})?"
 )
 _YEAR = re.compile(
@@ -48,11 +51,19 @@ _YEAR = re.compile(
     r"|(?P<broken>到\s*年)"
 )
 _PLAN_END = {"三": 2020, "四": 2025, "五": 2030}
-_LESS = ("不超过", "不高于", "低于", "少于", "控制在")
-_MORE = ("不低于", "不少于", "超过", "高于", "多于")
+_LESS = ("不超过", "不高于", "低于", "少于", "控制在", "≤", "<=", "<", "＜")
+_MORE = ("不低于", "不少于", "超过", "高于", "多于", "≥", ">=", ">", "＞")
+# Further values after 分别: 参保率分别达到95%、98%以上 / 分别达到90%和85%.
+_MORE_VALUES = re.compile(
+    rf"\s*(?:、|和|及|与|,|，)\s*(?P<value>\d+(?:\.\d+)?)\s*"
+    rf"(?P<unit>%|‰|‱|个?百分点|[{HAN}]{{1,2}}?(?=(?:{_QUALS})|{_END})|(?=(?:{_QUALS})|{_END}))"
+    rf"(?P<qual>{_QUALS})?"
+)
+_SPLIT_INDICATORS = re.compile(r"、|和|及|与")
+_INDICATOR_END = "率数量比值度龄命例"
 _DOWN = ("降低", "下降", "减少")
 _UP = ("提高", "增长", "增加")
-_RATIO_UNITS = ("%", "‰", "个百分点", "百分点")
+_RATIO_UNITS = ("%", "‰", "‱", "个百分点", "百分点", "/万", "/10万", "/十万", "/100万")
 _CLAUSE_END = set(",，;；。:：、\n")
 _LEADING = re.compile(
     r"^(?:(?:到|至)?\s*\d{4}\s*年(?:底|末|前)?|(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年内|到\s*年|"
@@ -92,22 +103,55 @@ def find_targets(text: str, *, doc_year: int | None = None) -> tuple[list[Target
             if position < match.start():
                 year = found
         indicator = _indicator(text, match.start())
-        targets.append(
-            Target(
-                indicator=indicator,
-                comparator=_comparator(match["verb"], match["qual"], ranged=bool(match["high"])),
-                value=value,
-                unit=unit,
-                year=year,
-                start=match.start(),
-                raw=text[_clause_start(text, match.start()) : match.end()].strip(),
-                value_max=float(match["high"]) if match["high"] else None,
-                change=_change(match["verb"]),
-            )
+        target = Target(
+            indicator=indicator,
+            comparator=_comparator(match["verb"], match["qual"], ranged=bool(match["high"])),
+            value=value,
+            unit=unit,
+            year=year,
+            start=match.start(),
+            raw=text[_clause_start(text, match.start()) : match.end()].strip(),
+            value_max=float(match["high"]) if match["high"] else None,
+            change=_change(match["verb"]),
         )
+        targets.extend(_respectively(text, match, target))
         if not indicator:
             problems.append(f"目标“{match.group(0)}”缺少指标名称")
     return targets, problems
+
+
+def _respectively(text: str, match: re.Match[str], target: Target) -> list[Target]:
+    """A target, or one per value after 分别 (A和B分别达到90%、85%以上: A ≥ 90%, B ≥ 85%).
+    The last qualifier and unit hold for the values written without them; the indicators are
+    paired with the values when the clause names as many, each ending like one (…率)."""
+    clause = text[_clause_start(text, match.start()) : match.start()].rstrip()
+    if not clause.endswith("分别"):
+        return [target]
+    values: list[tuple[float, str, str | None, int]] = [
+        (target.value, target.unit, match["qual"], match.end())
+    ]
+    position = match.end()
+    while (more := _MORE_VALUES.match(text, position)) is not None and more.end() > position:
+        values.append((float(more["value"]), more["unit"] or "", more["qual"], more.end()))
+        position = more.end()
+    if len(values) == 1:
+        return [target]
+    qual = next((q for _, _, q, _ in reversed(values) if q), None)
+    unit = next((u for _, u, _, _ in reversed(values) if u), "")
+    names = [n.strip() for n in _SPLIT_INDICATORS.split(target.indicator)]
+    if len(names) != len(values) or not all(n and n[-1] in _INDICATOR_END for n in names):
+        names = [target.indicator] * len(values)
+    return [
+        replace(
+            target,
+            indicator=name,
+            value=value,
+            unit=value_unit or unit,
+            comparator=_comparator(match["verb"], value_qual or qual, ranged=False),
+            raw=text[_clause_start(text, match.start()) : end].strip(),
+        )
+        for name, (value, value_unit, value_qual, end) in zip(names, values, strict=True)
+    ]
 
 
 def _years(text: str, doc_year: int | None, problems: list[str]) -> list[tuple[int, int | None]]:
@@ -143,10 +187,15 @@ def _clause_start(text: str, end: int) -> int:
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and ch in _CLAUSE_END:
+        elif depth == 0 and (ch in _CLAUSE_END or ch == "." and not _decimal(text, index - 1)):
             break
         index -= 1
     return index
+
+
+def _decimal(text: str, dot: int) -> bool:
+    """Whether the "." at `dot` is a decimal point (3.5), not a half-width full stop."""
+    return text[dot - 1 : dot].isdigit() and text[dot + 1 : dot + 2].isdigit()
 
 
 def _indicator(text: str, verb_start: int) -> str:

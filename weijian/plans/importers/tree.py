@@ -10,6 +10,9 @@ counts). Inside a line a label must follow a sentence end, a closing bracket or 
 after a Chinese character only when the open item is still a bare heading (no 。 yet). This keeps
 "到2020年，二、三级医院" and "统一、规范" out of the tree.
 
+A label used twice among siblings (a restart after a lost heading) keeps its label, but its path
+gets its position instead ([3]), so that paths stay unique.
+
 Circled numbers are turned into (1) … (20) by core.text.normalize; `protect_circled` maps them to
 private-use characters first so that ① stays a level of its own.
 """
@@ -36,6 +39,8 @@ _CANDIDATE = re.compile(
     r"|(?P<circ>[\ue000-\ue013])"
     rf"|(?P<cn>{_CN})\s*(?:、|\.(?!\d))"
     r"|(?P<num>\d{1,3})\s*(?:[、.](?!\d)|\)(?=\s*[^\s\d]))"
+    # 1.65岁及以上…: a label glued to a number, taken only where that label is due next
+    r"|(?P<numdot>\d{1,3})\.(?=\d)"
 )
 _BOUNDARY = set("。;；!！?？)）:：”\"'") | {" "}
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -91,6 +96,7 @@ class TreeBuilder:
         self.stack: list[Node] = []
         self.last_number: dict[str, int] = {}
         self.preamble: list[tuple[int, str]] = []
+        self.unplaced: list[tuple[int, str]] = []  # text after `close`, before the next label
 
     @property
     def started(self) -> bool:
@@ -111,10 +117,18 @@ class TreeBuilder:
             cursor = position = match.end()
         self._add_text(line, text[cursor:])
 
+    def close(self) -> None:
+        """The open items end here (after a table): text before the next label is no task's."""
+        self.stack = []
+
     def _add_text(self, line: int, text: str) -> None:
         text = text.strip()
-        if text:
-            (self.stack[-1].chunks if self.stack else self.preamble).append((line, text))
+        if not text:
+            return
+        if self.stack:
+            self.stack[-1].chunks.append((line, text))
+        else:
+            (self.unplaced if self.roots else self.preamble).append((line, text))
 
     def _label(
         self, match: re.Match[str], line: int, *, at_start: bool, pending: str
@@ -122,16 +136,24 @@ class TreeBuilder:
         """(style, number, label, depth) when the candidate is a label here, else None."""
         style = next(name for name, value in match.groupdict().items() if value is not None)
         number_text = match.group(style)
+        strict = style == "numdot"
+        if strict:
+            if not at_start:
+                return None
+            style = "num"
         number = ord(number_text) - _PUA + 1 if style == "circ" else cn_to_int(number_text)
         if number is None or not 0 < number < 1000:
             return None
         if not at_start and not self._inline_ok(pending):
             return None
         glued = not at_start and self._glued(pending)
-        depth = self._place(style, number, at_start=at_start, glued=glued, line=line)
+        label = make_label(style, number_text, number)
+        depth = self._place(
+            style, number, label, at_start=at_start, glued=glued, line=line, strict=strict
+        )
         if depth is None:
             return None
-        return style, number, make_label(style, number_text, number), depth
+        return style, number, label, depth
 
     def _glued(self, before: str) -> bool:
         return bool(before) and bool(_HAN.match(before[-1]))
@@ -145,15 +167,26 @@ class TreeBuilder:
         return False
 
     def _place(
-        self, style: str, number: int, *, at_start: bool, glued: bool, line: int
+        self,
+        style: str,
+        number: int,
+        label: str,
+        *,
+        at_start: bool,
+        glued: bool,
+        line: int,
+        strict: bool = False,
     ) -> int | None:
-        """The depth at which the label goes, or None when it is not a label here."""
+        """The depth at which the label goes, or None when it is not a label here. A `strict`
+        label (one that might be a decimal) is taken only where it is the next number due."""
         for depth, node in enumerate(self.stack):
             if node.style == style:
                 if number == node.number + 1:
                     return depth
+                if strict:
+                    return None
                 if at_start and not glued:
-                    self.warn(line, f"编号“{node.label}”之后出现“{number}”，编号不连续")
+                    self.warn(line, f"编号“{node.label}”之后出现“{label}”，编号不连续")
                     return depth
                 return None
         deepest = RANKS[self.stack[-1].style] if self.stack else -1
@@ -162,10 +195,12 @@ class TreeBuilder:
             if glued and number != 1:
                 return None
             return len(self.stack)
+        if strict:
+            return None
         if at_start and not self.roots:
             return 0  # a plan that starts at 三、: keep it
         if at_start and RANKS[style] > deepest:
-            self.warn(line, f"编号从“{number}”开始，前面的编号可能缺失")
+            self.warn(line, f"编号从“{label}”开始，前面的编号可能缺失")
             return len(self.stack)
         return None
 
@@ -173,7 +208,12 @@ class TreeBuilder:
         del self.stack[depth:]
         parent = self.stack[-1] if self.stack else None
         node = Node(style, number, label, line, parent=parent)
+        siblings = parent.children if parent else self.roots
         node.path = f"{parent.path}.{label}" if parent else label
-        (parent.children if parent else self.roots).append(node)
+        if any(sibling.path == node.path for sibling in siblings):
+            position = f"[{len(siblings) + 1}]"  # a label used twice: paths stay unique
+            node.path = f"{parent.path}.{position}" if parent else position
+            self.warn(line, f"编号“{label}”重复，该任务记为“{node.path}”，请核对")
+        siblings.append(node)
         self.stack.append(node)
         self.last_number[style] = number

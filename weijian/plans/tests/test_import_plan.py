@@ -155,7 +155,7 @@ def test_service_writes_tree_assignments_targets_and_event(world):
     )
     collective = CollectiveUnit.objects.create(name="各县（区）人民政府")
     collective.members.set([world.county, world.hospital])
-    plan = plan_import_apply(parsed=PARSED, owner=world.commission, actor=world.commission_admin)
+    plan = plan_import_apply(parsed=PARSED, owner=world.commission, actor=world.staff)
     lead = Assignment.objects.get(role="lead")
     assert lead.organization == world.commission and lead.raw_name == "市卫计委"
     unknown = Assignment.objects.get(raw_name="不存在的单位")
@@ -169,7 +169,7 @@ def test_service_writes_tree_assignments_targets_and_event(world):
     child = Task.objects.get(path="一.1")
     assert child.parent is not None and child.parent.path == "一"
     event = AuditEvent.objects.get(action="plan.import")
-    assert event.actor == world.commission_admin and event.object_id == str(plan.pk)
+    assert event.actor == world.staff and event.object_id == str(plan.pk)
     assert event.summary["tasks"] == 2 and event.summary["unresolved"] == ["不存在的单位"]
 
 
@@ -242,3 +242,82 @@ def test_bodies_of_different_named_places_never_match():
     assert similarity("莲花县卫生健康委员会", "渝中区卫生健康委员会") == 0.0
     assert similarity("市卫生健康委员会", "萍乡市卫生健康委员会") > 0.9
     assert similarity("萍乡市卫健委", "萍乡市卫生健康委员会") >= 0.8
+
+
+def test_an_abbreviation_naming_the_same_place_is_linked_automatically():
+    from weijian.plans.resolve import similarity
+    from weijian.plans.services import AUTO_LINK
+
+    assert similarity("莲花县卫健委", "莲花县卫生健康委员会") >= AUTO_LINK
+    assert similarity("莲花县疾控中心", "莲花县疾病预防控制中心") >= AUTO_LINK
+    # without the place named, the abbreviation is offered, not linked
+    assert 0.8 <= similarity("县卫健委", "莲花县卫生健康委员会") < AUTO_LINK
+    assert similarity("莲花县卫健委", "莲花县人民医院") < 0.6
+
+
+# --- 任务分工表 (.xlsx) ----------------------------------------------------------------------
+
+
+def _table(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["2020年莲花县卫生健康重点任务分工表"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["序号", "任务内容", "牵头单位", "配合单位", "完成时限", "目标"])
+    sheet.append(["一、", "基层能力"])
+    sheet.append(["1", "建设医共体。", "莲花县卫生健康委员会", "莲花县人民医院", "年底前", ""])
+    sheet.append(["2", "提高签约率。", "莲花县人民医院", "", "长期坚持", "签约率≥60%（2020年）"])
+    sheet.append(["3", None, "莲花县人民医院"])
+    book.save(path)
+    return path
+
+
+def test_dry_run_json_of_a_table(world, tmp_path):
+    table = _table(tmp_path / "分工表.xlsx")
+    data = json.loads(_run(table, "--dry-run", "--json"))
+    assert data["plan"]["title"] == "2020年莲花县卫生健康重点任务分工表"
+    assert data["plan"]["year"] == 2020
+    (category,) = data["tasks"]
+    assert [t["path"] for t in category["children"]] == ["一.1", "一.2", "一.3"]
+    first, second, _ = category["children"]
+    assert (first["due"], first["due_text"]) == ("2020-12-31", "年底前")
+    assert (first["lead"], first["partners"]) == (["莲花县卫生健康委员会"], ["莲花县人民医院"])
+    assert second["targets"][0] | {"text": ""} == {
+        "indicator": "签约率",
+        "comparator": ">=",
+        "value": 60.0,
+        "unit": "%",
+        "year": 2020,
+        "value_max": None,
+        "change": None,
+        "text": "",
+    }
+    resolved = {u["name"]: u["resolved_to"] for u in data["units"]}
+    assert resolved == {
+        "莲花县卫生健康委员会": world.county.pk,
+        "莲花县人民医院": world.hospital.pk,
+    }
+    assert data["warnings"] == [{"line": 6, "message": "任务“一.3”缺少任务内容"}]
+    assert not Plan.objects.exists()
+
+
+def test_import_of_a_table(world, tmp_path):
+    output = _run(_table(tmp_path / "分工表.xlsx"), "--owner", world.county.pk)
+    assert "任务 4 项" in output
+    task = Task.objects.get(path="一.1")
+    assert (task.due_on, task.due_text) == (datetime.date(2020, 12, 31), "年底前")
+    assert task.assignments.get(role="lead").organization == world.county
+
+
+def test_old_excel_is_refused_in_chinese(world, tmp_path):
+    old = tmp_path / "分工表.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(CommandError, match=r"另存为 \.xlsx"):
+        _run(old, "--dry-run")
+    broken = tmp_path / "损坏.xlsx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(CommandError, match="不是有效的 .xlsx 工作簿"):
+        _run(broken, "--dry-run")

@@ -87,3 +87,97 @@ def test_unbracketed_with_empty_lead_is_reported():
 def test_ordinary_brackets_are_not_markers():
     text = normalize("每千人口执业（助理）医师（见附件1），（由市卫健委牵头组织实施）")
     assert find_markers(text) == []
+
+
+def test_deadline_inside_a_marker_is_kept_as_words():
+    m = _one("建设平台。（市卫健委牵头，市大数据局参与，2021年底前完成）")
+    assert (m.form, m.lead, m.partners, m.deadline) == (
+        "lead_partners",
+        ("市卫健委",),
+        ("市大数据局",),
+        "2021年底前完成",
+    )
+    keyed = _one("建设平台。(牵头单位:市卫健委;配合单位:市财政局;完成时限:2022年6月底前)")
+    assert (keyed.lead, keyed.partners, keyed.deadline) == (
+        ("市卫健委",),
+        ("市财政局",),
+        "2022年6月底前",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("建设平台。（2020年底前完成）", "2020年底前完成"),
+        ("建设平台。（完成时限：2022年底前）", "2022年底前"),
+    ],
+)
+def test_a_bracket_holding_only_a_deadline(text, words):
+    m = _one(text)
+    assert (m.form, m.units, m.deadline) == ("deadline", (), words)
+
+
+def test_deadline_line_of_its_own():
+    markers = find_markers(
+        normalize("推进分级诊疗。") + "\n牵头单位:市卫健委\n完成时限:2023年12月底"
+    )
+    assert [(m.form, m.lead, m.deadline) for m in markers] == [
+        ("own_line", ("市卫健委",), ""),
+        ("deadline", (), "2023年12月底"),
+    ]
+
+
+def test_a_period_in_brackets_is_no_deadline():
+    text = normalize(
+        "按照《全国护理事业发展规划（2016-2020年）》要求，推进优质护理。（市卫健委负责）"
+    )
+    assert [m.form for m in find_markers(text)] == ["in_charge"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（责任单位：县妇幼保健院（牵头）、各乡镇卫生院）",
+        "\n责任单位：县妇幼保健院（牵头）、各乡镇卫生院",
+    ],
+)
+def test_a_unit_flagged_as_lead_inside_a_list(text):
+    m = _one("做好孕产妇健康管理。" + text)
+    assert (m.lead, m.partners, m.responsible) == (("县妇幼保健院",), ("各乡镇卫生院",), ())
+
+
+def test_lead_and_partners_written_after_a_responsible_key():
+    m = _one("完善机制。（责任单位：市卫健委牵头，市财政局、市人社局配合）")
+    assert (m.lead, m.partners, m.responsible) == (("市卫健委",), ("市财政局", "市人社局"), ())
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "responsible"),
+    [
+        ("（市卫健委、市医保局按职责分工负责）", (), ("市卫健委", "市医保局")),
+        ("（市卫健委、市医保局分别负责）", (), ("市卫健委", "市医保局")),
+        ("（市发展改革委、市卫健委按职责分工落实）", (), ("市发展改革委", "市卫健委")),
+        ("（各县（市、区）人民政府负责落实）", ("各县(市、区)人民政府",), ()),
+        ("（市卫健委牵头，各县〔区〕人民政府负责）", ("市卫健委",), ("各县〔区〕人民政府",)),
+    ],
+)
+def test_in_charge_and_shared_responsibility(text, lead, responsible):
+    m = _one("开展创建。" + text)
+    assert (m.lead, m.responsible) == (lead, responsible)
+
+
+def test_people_named_in_a_marker_are_left_out():
+    m = _one("加强领导。（责任领导：张三副市长；牵头单位：市卫健委；配合单位：市财政局）")
+    assert (m.form, m.lead, m.partners) == ("keyed", ("市卫健委",), ("市财政局",))
+
+
+def test_bare_unit_list_closing_a_paragraph():
+    m = _one("加强监管。（市卫健委、市市场监管局）")
+    assert (m.form, m.responsible) == ("units", ("市卫健委", "市市场监管局"))
+    inline = normalize("各级医疗机构（含社区卫生服务中心）要落实责任。")
+    assert find_markers(inline) == []
+
+
+def test_square_brackets_and_a_cells_two_paragraphs():
+    m = _one("推进建设。【牵头单位：市卫健委；配合单位：市发展改革委 市财政局】")
+    assert (m.lead, m.partners) == (("市卫健委",), ("市发展改革委", "市财政局"))

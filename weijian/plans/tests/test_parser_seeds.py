@@ -70,6 +70,12 @@ def test_pingxiang_tree_shape(pingxiang):
 
 def test_pingxiang_attachments_are_not_tasks(pingxiang):
     assert max(t.line for t in pingxiang.walk()) == 113  # measure 25; 附件 start at line 115
+    assert pingxiang.attachments == [
+        "萍乡市医疗卫生行业综合监管工作领导小组名单",
+        "萍乡市医疗卫生行业综合监管联席会议制度",
+        "萍乡市医疗卫生行业综合监管部门职责分工",
+    ]
+    assert pingxiang.to_json()["plan"]["attachments"] == pingxiang.attachments
 
 
 def test_pingxiang_markers(pingxiang):
@@ -103,6 +109,7 @@ def test_yancheng_header_skips_the_final_accounts(yancheng):
     assert yancheng.document_number is None
     assert yancheng.year is None
     assert yancheng.tasks[0].title == "全民健康素养提升行动"
+    assert yancheng.attachments == []  # the notice's 附件 is the plan itself
 
 
 def test_yancheng_tree_shape(yancheng):
@@ -194,5 +201,6 @@ def test_json_shape(yancheng):
             "children"} <= set(task)  # fmt: skip
     assert task["path"] == "四.(一).4" and task["label"] == "4"
     assert {"indicator", "comparator", "value", "unit", "year"} <= set(task["targets"][1])
+    assert (task["due"], task["due_text"]) == (None, "")  # no deadline is written in 004
     assert data["units"][0] == {"name": "市卫计委", "resolved_to": None}
     assert {"line", "message"} == set(data["warnings"][0])

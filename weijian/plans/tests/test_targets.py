@@ -61,3 +61,62 @@ def test_several_targets_in_one_item_with_brackets():
 
 def test_numbers_that_are_not_targets():
     assert _read("提高0-6岁儿童健康管理水平，比2015年增加，建成3个以上工作站。")[0] == []
+
+
+def test_forms_of_the_task_division_documents():
+    found, problems = _read(
+        "到2020年，每千常住人口执业（助理）医师数达到3.5人以上，12岁儿童龋齿率控制在25%以内；"
+        "到2025年，孕产妇系统管理率达95%以上，基层医疗卫生机构覆盖率达100%，"
+        "吸烟率降低20%，个人卫生支出占比不超过25%，人均预期寿命达到79岁左右。"
+    )
+    assert found == [
+        ("每千常住人口执业(助理)医师数", ">=", 3.5, "人", 2020),
+        ("12岁儿童龋齿率", "<=", 25.0, "%", 2020),
+        ("孕产妇系统管理率", ">=", 95.0, "%", 2025),
+        ("基层医疗卫生机构覆盖率", "=", 100.0, "%", 2025),
+        ("吸烟率", "=", 20.0, "%", 2025),
+        ("个人卫生支出占比", "<=", 25.0, "%", 2025),
+        ("人均预期寿命", "~", 79.0, "岁", 2025),
+    ]
+    assert problems == []
+
+
+def test_year_is_the_nearest_preceding_one():
+    found, _ = _read("血压控制率达到60%；到2022年，管理率达到65%；2025年前，管理率达到70%以上。")
+    assert [t[4] for t in found] == [None, 2022, 2025]
+
+
+def test_within_years_in_chinese_numerals():
+    assert _read("三年内，乡镇卫生院达标率不低于90%。", doc_year=2021)[0] == [
+        ("乡镇卫生院达标率", ">=", 90.0, "%", 2024)
+    ]
+
+
+def test_rates_per_hundred_thousand_and_signs():
+    found, _ = _read("孕产妇死亡率控制在10/10万以下，门诊预约率≥50%，平均住院日≤8天。")
+    assert found == [
+        ("孕产妇死亡率", "<=", 10.0, "/10万", None),
+        ("门诊预约率", ">=", 50.0, "%", None),
+        ("平均住院日", "<=", 8.0, "天", None),
+    ]
+
+
+def test_respectively_gives_one_target_per_value():
+    found, _ = _read("到2025年，孕产妇系统管理率和3岁以下儿童系统管理率分别达到90%、85%以上。")
+    assert found == [
+        ("孕产妇系统管理率", ">=", 90.0, "%", 2025),
+        ("3岁以下儿童系统管理率", ">=", 85.0, "%", 2025),
+    ]
+    found, _ = _read("城乡居民基本医保和大病保险参保率分别达到95%和100%。")
+    assert [(t[0], t[2]) for t in found] == [
+        ("城乡居民基本医保和大病保险参保率", 95.0),
+        ("城乡居民基本医保和大病保险参保率", 100.0),
+    ]
+
+
+def test_half_width_full_stop_ends_a_target():
+    found, _ = _read("每年培训服务人员不少于500人次.签约率达到3.5%以上.")
+    assert found == [
+        ("每年培训服务人员", ">=", 500.0, "人次", None),
+        ("签约率", ">=", 3.5, "%", None),
+    ]

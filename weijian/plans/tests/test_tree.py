@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from weijian.plans.importers import parse_plan
+from weijian.plans.importers.tree import TreeBuilder
 
 DOCUMENT = """某市卫生健康委员会关于印发某市基层卫生能力提升三年行动计划的通知
 某卫发［2021］12号
@@ -90,6 +91,7 @@ def test_no_numbered_tasks():
         alphabet=st.sampled_from(
             list(
                 "一二三十（）()、.，,；;：:。\n1234567890①②牵头负责参与等部门单位市卫健委责任配合到年达以上%"
+                "【】\t 序号任务完成时限底前附件分别≥/万"
             )
         ),
         max_size=300,
@@ -104,3 +106,45 @@ def test_random_text_never_raises(text):
 @given(st.text(max_size=400))
 def test_arbitrary_unicode_never_raises(text):
     parse_plan(text, title="T", year=2020).to_json()
+
+
+def test_a_label_used_twice_gets_a_unique_path():
+    plan = parse_plan("一、基本原则\n(一)坚持以人为本。(A局牵头)\n(一)总体目标。(B局牵头)\n")
+    assert [(t.label, t.path) for t in plan.walk()] == [
+        ("一", "一"),
+        ("(一)", "一.(一)"),
+        ("(一)", "一.[2]"),
+    ]
+    assert (3, "编号“(一)”重复，该任务记为“一.[2]”，请核对") in [
+        (w.line, w.message) for w in plan.warnings
+    ]
+
+
+def test_text_after_a_closed_table_belongs_to_no_task():
+    builder = TreeBuilder(lambda line, message: None)
+    builder.feed(1, "1.甲任务。")
+    builder.close()
+    builder.feed(2, "注：每季度报送进展。")
+    builder.feed(3, "2.乙任务。")
+    assert [n.path for n in builder.roots] == ["1", "2"]
+    assert builder.roots[0].chunks == [(1, "甲任务。")]
+    assert builder.unplaced == [(2, "注：每季度报送进展。")]
+
+
+def test_a_label_glued_to_a_number_is_a_label_only_where_it_is_due():
+    """1.65岁… opens item 1 (the next label due); 3.5万… after item 1 stays a decimal."""
+    text = """（一）做好老年人健康服务
+1.65岁及以上老年人健康管理率达到72%以上。（市卫健委负责）
+2.开展健康教育。（市卫健委负责）
+（二）加强培训
+1.开展全员培训。
+3.5万人次参加培训。（市卫健委负责）
+"""
+    plan = parse_plan(text)
+    first_section, second_section = plan.tasks
+    assert [child.label for child in first_section.children] == ["1", "2"]
+    first = first_section.children[0]
+    assert (first.title + first.text).startswith("65岁及以上")
+    assert [(t.value, t.unit) for t in first.targets] == [(72.0, "%")]
+    assert [child.label for child in second_section.children] == ["1"]
+    assert "3.5万人次参加培训" in second_section.children[0].text

@@ -38,7 +38,7 @@ PAGES = [
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_linjiang_portal_pages(live_server, chromium, device):
     linjiang = build_linjiang()

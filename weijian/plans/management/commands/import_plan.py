@@ -1,5 +1,6 @@
 """`manage.py import_plan PATH [--title T] [--year Y] [--owner ORG_ID] [--dry-run] [--json]`:
-read a plan document (.txt or .docx) into a plan with its task tree, units and targets."""
+read a plan document (.txt or .docx) or a 任务分工表 (.xlsx) into a plan with its task tree,
+units, targets and deadlines."""
 
 from __future__ import annotations
 
@@ -9,24 +10,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from weijian.core.text.document import read_document
 from weijian.orgs.models import Organization
-from weijian.plans.importers import parse_plan
+from weijian.plans.importers.files import read_plan, unsupported
 from weijian.plans.models import Assignment, Target, Task
 from weijian.plans.resolve import UnitResolver
 from weijian.plans.services import plan_import_apply, plan_resolver
 
-SUFFIXES = (".txt", ".docx")
-
 
 class Command(BaseCommand):
     help = (
-        "从分工方案、实施方案等公文（.txt 或 .docx）中提取任务、牵头和配合单位及量化目标并导入。"
-        "--dry-run 只预览不写入；--json 输出提取结果（含单位匹配）；导入在一个事务中完成。"
+        "从分工方案、实施方案等公文（.txt 或 .docx）或任务分工表（.xlsx）中提取任务、"
+        "牵头和配合单位、完成时限及量化目标并导入。--dry-run 只预览不写入；"
+        "--json 输出提取结果（含单位匹配）；导入在一个事务中完成。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="文件路径（.txt 或 .docx）")
+        parser.add_argument("path", type=Path, help="文件路径（.txt、.docx 或 .xlsx）")
         parser.add_argument("--title", help="方案标题（不填则取文中标题）")
         parser.add_argument("--year", type=int, help="发文年份（不填则取文中年份）")
         parser.add_argument("--owner", type=int, help="方案的责任单位编号；导入时必填")
@@ -49,7 +48,7 @@ class Command(BaseCommand):
                 "请用 --owner 指定方案的责任单位编号；只有试运行（--dry-run）可以不指定。"
             )
         organization = self._organization(owner)
-        parsed = parse_plan(self._read(path), title=title, year=year).to_json()
+        parsed = self._read(path, title=title, year=year)
         resolver = plan_resolver(owner=organization, year=parsed["plan"]["year"])
         parsed["units"] = [_unit(unit["name"], resolver) for unit in parsed["units"]]
         if json:
@@ -79,13 +78,14 @@ class Command(BaseCommand):
                 )
             )
 
-    def _read(self, path: Path) -> str:
+    def _read(self, path: Path, *, title: str | None, year: int | None) -> dict[str, Any]:
         if not path.is_file():
             raise CommandError(f"文件“{path}”不存在。")
-        if path.suffix.lower() not in SUFFIXES:
-            raise CommandError(f"不支持“{path.suffix or '无扩展名'}”文件，请使用 .txt 或 .docx。")
+        problem = unsupported(path.suffix)
+        if problem is not None:
+            raise CommandError(f"{problem}。")
         try:
-            return read_document(path)
+            return read_plan(path, title=title, year=year).to_json()
         except (OSError, ValueError) as exc:
             raise CommandError(f"无法读取文件“{path}”：{exc}") from None
 
