@@ -11,6 +11,7 @@ from weijian.accounts.forms import BootstrapMixin
 from weijian.orgs.models import Organization
 from weijian.plans.editing import YEARS
 from weijian.plans.models import Assignment, AssignmentRole, Comparator, Plan, Target, Task
+from weijian.plans.preview import find_by_name
 from weijian.plans.resolve import tree_of
 
 NO_ORGANIZATION = ("", "（不匹配单位，仅保留原文名称）")
@@ -134,9 +135,29 @@ class AssignmentForm(_TreeForm):
 
 
 class LinkNameForm(_TreeForm):
-    """Link every unmatched occurrence of a name in the plan to one organization."""
+    """Link every unmatched occurrence of a name in the plan to one organization: one of the
+    offered candidates, or any organization of the tree by its full name."""
 
     raw_name = forms.CharField(max_length=200, widget=forms.HiddenInput)
+    organization_name = forms.CharField(label="或输入单位全称", max_length=200, required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, plan=plan, **kwargs)
+        self.plan = plan
+        self.fields["organization"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = (data.get("organization_name") or "").strip()
+        if name:
+            found = find_by_name(name, tree_of(self.plan.owner))
+            if found is None:
+                self.add_error("organization_name", f"未找到名为“{name}”的单位")
+            data["organization"] = found
+        elif data.get("organization") is None and "organization" not in self.errors:
+            self.add_error("organization", "请选择单位或输入单位全称")
+        data.pop("organization_name", None)
+        return data
 
 
 class TargetForm(BootstrapMixin, forms.Form):

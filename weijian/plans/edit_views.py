@@ -31,9 +31,10 @@ from weijian.plans.edit_forms import (
     PlanForm,
     TargetForm,
     TaskForm,
-    tree_choices,
 )
 from weijian.plans.models import Assignment, Plan, Target, Task
+from weijian.plans.preview import candidates
+from weijian.plans.resolve import tree_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -55,17 +56,18 @@ def may_edit(user: User | AnonymousUser, plan: Plan) -> bool:
 
 @dataclass(frozen=True)
 class PlanEditing:
-    """What the plan page adds for an editor: the names to match and the organizations."""
+    """What the plan page adds for an editor: the names to match, each with the organizations
+    it most likely means ([pk, name, likeness], see `preview.candidates`)."""
 
-    unmatched: list[selectors.UnmatchedName]
-    organizations: list[tuple[int, str]]
+    unmatched: list[tuple[selectors.UnmatchedName, list[list[Any]]]]
 
 
 def plan_editing(*, user: User | AnonymousUser, plan: Plan) -> PlanEditing | None:
     if not may_edit(user, plan):
         return None
-    unmatched = selectors.unmatched_names(plan=plan)
-    return PlanEditing(unmatched, tree_choices(plan) if unmatched else [])
+    names = selectors.unmatched_names(plan=plan)
+    organizations = tree_of(plan.owner) if names else []
+    return PlanEditing([(n, candidates(n.raw_name, organizations)) for n in names])
 
 
 # --- fetching and returning -------------------------------------------------------------------

@@ -13,11 +13,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from weijian.orgs.models import Organization
-from weijian.plans.resolve import UnitResolver, normal, similarity
+from weijian.plans.resolve import UnitResolver, name_form, normal, score
 from weijian.plans.services import AUTO_LINK, ROLE_KEYS
 
-# How many organizations a unit's list offers besides "keep as written".
+# How many organizations a unit's list offers besides "keep as written", and the least
+# likeness worth offering.
 CANDIDATES = 6
+MIN_CANDIDATE = 0.4
 
 
 def walk(tasks: Sequence[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
@@ -73,24 +75,27 @@ def candidates(
             found.organization.name,
             found.confidence,
         ]
-    scored = sorted(
-        ((similarity(name, org.name), org) for org in organizations),
-        key=lambda pair: (-pair[0], pair[1].path),
-    )
-    for score, org in scored:
-        if len(best) >= CANDIDATES or score <= 0:
+    wanted = name_form(name)
+    scored = [
+        (likeness, org)
+        for org in organizations
+        if (likeness := score(wanted, name_form(org.name), floor=MIN_CANDIDATE)) >= MIN_CANDIDATE
+    ]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].path))
+    for likeness, org in scored[:CANDIDATES]:
+        if len(best) >= CANDIDATES:
             break
-        best.setdefault(org.pk, [org.pk, org.name, score])
+        best.setdefault(org.pk, [org.pk, org.name, likeness])
     return list(best.values())
 
 
 def find_by_name(name: str, organizations: Sequence[Organization]) -> Organization | None:
     """The organization whose full name (or plate) is `name`, within the given ones."""
     wanted = normal(name)
-    for org in organizations:
-        if normal(org.name) == wanted or wanted in {normal(p) for p in org.plates or []}:
-            return org
-    return None
+    return next(
+        (o for o in organizations if wanted in {normal(n) for n in [o.name, *(o.plates or [])]}),
+        None,
+    )
 
 
 def review_indexes(parsed: Mapping[str, Any]) -> list[int]:

@@ -164,6 +164,7 @@ class UnitResolver:
         self.organizations = list(organizations)
         self.on = on
         ids = {o.pk for o in self.organizations}
+        self.ids = ids
         self.names: dict[str, Organization] = {}
         self.plates: dict[str, Organization] = {}
         # Each organization's name and plates as fuzzy matching compares them.
@@ -210,7 +211,8 @@ class UnitResolver:
             return Resolution(name, (organizations[0],), 0.5, "alias")
         collective = self.collectives.get(form)
         if collective is not None:
-            members = tuple(collective.members.all())
+            # Only the members inside the organizations resolved against (the owner's tree).
+            members = tuple(m for m in collective.members.all() if m.pk in self.ids)
             return Resolution(name, members, 1.0, "collective")
         return None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -163,26 +163,41 @@ class _TreeWriter:
         self.task_count = 0
 
     def write(self, tasks: Iterable[Mapping[str, Any]], *, parent: Task | None) -> None:
-        for node in tasks:
-            task = Task.objects.create(
-                plan=self.plan,
-                parent=parent,
-                label=_cut(node.get("label", ""), 20),
-                path=_cut(node.get("path", ""), 255),
-                title=_cut(node.get("title", ""), 300),
-                text=node.get("text", ""),
-                due_on=_date(node.get("due")),
-                due_text=_cut(node.get("due_text") or "", 100),
-                order=self.task_count,
-                line=max(int(node.get("line") or 0), 0),
+        """The tree level by level, one bulk insert per level (a parent's key is known before
+        its children are inserted); `order` is the depth-first position."""
+        tasks = list(tasks)
+        order = {id(node): index for index, node in enumerate(_depth_first(tasks))}
+        level: list[tuple[Mapping[str, Any], Task | None]] = [(node, parent) for node in tasks]
+        while level:
+            created = Task.objects.bulk_create(
+                self._task(node, above, order[id(node)]) for node, above in level
             )
-            self.task_count += 1
-            for key, role in ROLE_KEYS.items():
-                for name in node.get(key) or []:
-                    self._assign(task, role, name)
-            for target in node.get("targets") or []:
-                self._target(task, target)
-            self.write(node.get("children") or [], parent=task)
+            self.task_count += len(created)
+            for (node, _), task in zip(level, created, strict=True):
+                for key, role in ROLE_KEYS.items():
+                    for name in node.get(key) or []:
+                        self._assign(task, role, name)
+                for target in node.get("targets") or []:
+                    self._target(task, target)
+            level = [
+                (child, task)
+                for (node, _), task in zip(level, created, strict=True)
+                for child in node.get("children") or []
+            ]
+
+    def _task(self, node: Mapping[str, Any], parent: Task | None, order: int) -> Task:
+        return Task(
+            plan=self.plan,
+            parent=parent,
+            label=_cut(node.get("label", ""), 20),
+            path=_cut(node.get("path", ""), 255),
+            title=_cut(node.get("title", ""), 300),
+            text=node.get("text", ""),
+            due_on=_date(node.get("due")),
+            due_text=_cut(node.get("due_text") or "", 100),
+            order=order,
+            line=max(int(node.get("line") or 0), 0),
+        )
 
     def _assign(self, task: Task, role: str, name: str) -> None:
         raw = _cut(name, 200)
@@ -253,6 +268,12 @@ class _TreeWriter:
                 text=_cut(target.get("text") or "", 500),
             )
         )
+
+
+def _depth_first(tasks: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+    for node in tasks:
+        yield node
+        yield from _depth_first(node.get("children") or [])
 
 
 def _date(value: Any) -> datetime.date | None:

@@ -187,21 +187,38 @@ def test_the_plan_page_offers_edit_links_only_to_editors(login_as, world, plan, 
         assert url in editor
 
 
-def test_the_unmatched_panel_offers_the_owners_tree(login_as, world, plan, staff):
+def test_the_unmatched_panel_offers_likely_organizations_of_the_owners_tree(
+    login_as, world, plan, staff
+):
     html = login_as(staff).get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     panel = html.split('id="unmatched"', 1)[1].split("</section>", 1)[0]
     names = re.findall(r'name="raw_name" value="([^"]+)"', panel)
     assert names == ["市卫计委", "市财政局"]  # the most frequent first
     assert "（3 处）" in panel and "（1 处）" in panel
-    select = panel.split("<select", 1)[1].split("</select>", 1)[0]
-    options = re.findall(r'<option value="(\d+)">([^<]+)</option>', select)
-    assert [(int(pk), label.strip("\u3000")) for pk, label in options] == [
-        (world.commission.pk, world.commission.name),
-        (world.county.pk, COUNTY),
-        (world.hospital.pk, "莲花县人民医院"),
+    first, second = [part.split("</select>", 1)[0] for part in panel.split("<select")[1:]]
+    options = re.findall(r'<option value="(\d+)">([^<（]+)（\d+%）</option>', first)
+    # only the likely ones: the county and the hospital are not offered for 市卫计委
+    assert [(int(pk), label) for pk, label in options] == [
+        (world.commission.pk, world.commission.name)
     ]
+    assert "无近似单位，请输入全称" in second
     assert world.elsewhere.name not in panel
-    assert panel.count("<form") == 2
+    assert panel.count("<form") == 2 and panel.count('name="organization_name"') == 2
+
+
+def test_a_name_is_linked_by_the_full_name_of_any_organization_of_the_tree(
+    login_as, world, plan, staff
+):
+    client = login_as(staff)
+    url = reverse("plans:assignment_link_name", args=[plan.pk])
+    response = client.post(url, {"raw_name": "市财政局", "organization_name": COUNTY})
+    assert messages_of(response) == [f"已将“市财政局”匹配为“{COUNTY}”，共 1 处。"]
+    linked = Assignment.objects.get(task__plan=plan, raw_name="市财政局")
+    assert linked.organization == world.county
+    missing = client.post(url, {"raw_name": "市卫计委", "organization_name": "市财政局"})
+    assert messages_of(missing)[-1] == "未能匹配：未找到名为“市财政局”的单位"
+    foreign = client.post(url, {"raw_name": "市卫计委", "organization_name": world.elsewhere.name})
+    assert messages_of(foreign)[-1] == f"未能匹配：未找到名为“{world.elsewhere.name}”的单位"
 
 
 def test_linking_a_name_from_the_panel_links_every_task(login_as, world, plan, staff):
@@ -223,7 +240,8 @@ def test_linking_without_an_organization_or_outside_the_tree_is_refused(
     client = login_as(staff)
     url = reverse("plans:assignment_link_name", args=[plan.pk])
     empty = client.post(url, {"raw_name": "市卫计委", "organization": ""})
-    assert empty.status_code == 302 and messages_of(empty) == ["未能匹配：请选择单位"]
+    assert empty.status_code == 302
+    assert messages_of(empty) == ["未能匹配：请选择单位或输入单位全称"]
     foreign = client.post(url, {"raw_name": "市卫计委", "organization": world.elsewhere.pk})
     assert foreign.status_code == 302
     assert (

@@ -23,7 +23,7 @@ from weijian.plans.models import (
     Target,
     Task,
 )
-from weijian.plans.resolve import UnitResolver, resolve_unit
+from weijian.plans.resolve import UnitResolver, resolve_unit, tree_of
 from weijian.plans.services import plan_import_apply
 
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
@@ -225,6 +225,13 @@ def test_collective_expands_to_members(world):
     assert written is not None and written.via == "collective"
 
 
+def test_a_collective_stands_only_for_members_in_the_owners_tree(world):
+    collective = CollectiveUnit.objects.create(name="各区卫生健康委")
+    collective.members.set([world.county, world.elsewhere])
+    found = UnitResolver(organizations=tree_of(world.commission)).resolve("各区卫生健康委")
+    assert found is not None and found.organizations == (world.county,)
+
+
 def test_fuzzy_match_has_a_confidence(world):
     resolver = UnitResolver(organizations=[world.commission, world.county, world.hospital])
     close = resolver.resolve("市卫生健康委等部门")
@@ -321,3 +328,36 @@ def test_old_excel_is_refused_in_chinese(world, tmp_path):
     broken.write_bytes(b"not a zip")
     with pytest.raises(CommandError, match="不是有效的 .xlsx 工作簿"):
         _run(broken, "--dry-run")
+
+
+def test_a_trial_run_reads_the_document_before_the_database_exists(tmp_path):
+    """`import_plan --dry-run --json` on a fresh checkout, before `migrate`: the reading is
+    printed, every unit unresolved, with a hint on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    document = tmp_path / "方案.txt"
+    document.write_text(
+        "某县卫生工作方案\n一、重点任务\n（一）做好免疫规划。（县卫健委负责）\n", encoding="utf-8"
+    )
+    environment = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "WEIJIAN_VAR_DIR": str(tmp_path),
+    }
+    manage = Path(__file__).resolve().parents[3] / "manage.py"
+    result = subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, str(manage), "import_plan", str(document), "--dry-run", "--json"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    parsed = json.loads(result.stdout)
+    assert parsed["tasks"][0]["children"][0]["lead"] == ["县卫健委"]
+    assert parsed["units"] == [{"name": "县卫健委", "resolved_to": None}]
+    assert "python manage.py migrate" in result.stderr

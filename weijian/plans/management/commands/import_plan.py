@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from weijian.orgs.models import Organization
 from weijian.plans.importers.files import read_plan, unsupported
@@ -49,8 +50,7 @@ class Command(BaseCommand):
             )
         organization = self._organization(owner)
         parsed = self._read(path, title=title, year=year)
-        resolver = plan_resolver(owner=organization, year=parsed["plan"]["year"])
-        parsed["units"] = [_unit(unit["name"], resolver) for unit in parsed["units"]]
+        parsed["units"] = self._resolve(parsed, organization, dry_run=dry_run)
         if json:
             self.stdout.write(json_dumps(parsed))
         else:
@@ -89,10 +89,30 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(f"无法读取文件“{path}”：{exc}") from None
 
+    def _resolve(
+        self, parsed: dict[str, Any], organization: Organization | None, *, dry_run: bool
+    ) -> list[dict[str, Any]]:
+        """The units with what they resolve to. A trial run on a database not yet migrated
+        still prints the document's reading, with every unit unresolved."""
+        try:
+            resolver = plan_resolver(owner=organization, year=parsed["plan"]["year"])
+            return [_unit(unit["name"], resolver) for unit in parsed["units"]]
+        except DatabaseError:
+            if not dry_run:
+                raise
+            self.stderr.write(
+                "提示：数据库尚未初始化（请先运行 python manage.py migrate），"
+                "单位未与系统中的单位匹配。"
+            )
+            return [{**unit, "resolved_to": None} for unit in parsed["units"]]
+
     def _organization(self, pk: int | None) -> Organization | None:
         if pk is None:
             return None
-        organization = Organization.objects.filter(pk=pk).first()
+        try:
+            organization = Organization.objects.filter(pk=pk).first()
+        except DatabaseError:
+            raise CommandError("数据库尚未初始化，请先运行 python manage.py migrate。") from None
         if organization is None:
             raise CommandError(f"编号为 {pk} 的单位不存在。")
         return organization
