@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "weijian.orgs",
     "weijian.portal",
     "weijian.plans",
+    "weijian.reporting",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +119,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.text("STATIC_ROOT", str(VAR_DIR / "static"))
+# Uploaded files (report attachments); served only through views that check access.
+MEDIA_ROOT = env.text("MEDIA_ROOT", str(VAR_DIR / "media"))
 STATICFILES_DIRS = [BASE_DIR / "weijian" / "static"]
 
 # Sessions: the idle timeout is enforced by middleware from the security policy; the cookie

@@ -6,4 +6,5 @@ urlpatterns = [
     path("accounts/", include("weijian.accounts.urls")),
     path("office/orgs/", include("weijian.orgs.urls")),
     path("office/plans/", include("weijian.plans.urls")),
+    path("office/reporting/", include("weijian.reporting.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Reporting services: every change of reporting data goes through here and is audited."""
