@@ -80,13 +80,13 @@ class Period:
     @property
     def label(self) -> str:
         """2024年5月 · 2024年第二季度 · 2024年上半年 · 2024年."""
-        names = {
-            Frequency.MONTH: f"{self.index}月",
-            Frequency.QUARTER: f"第{'一二三四'[self.index - 1]}季度",
-            Frequency.HALF_YEAR: "上半年" if self.index == 1 else "下半年",
-            Frequency.YEAR: "",
-        }
-        return f"{self.year}年{names[Frequency(self.frequency)]}"
+        if self.frequency == Frequency.MONTH:
+            return f"{self.year}年{self.index}月"
+        if self.frequency == Frequency.QUARTER:
+            return f"{self.year}年第{'一二三四'[self.index - 1]}季度"
+        if self.frequency == Frequency.HALF_YEAR:
+            return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
+        return f"{self.year}年"
 
     @property
     def first_month(self) -> int:
