@@ -3,6 +3,19 @@ organization × one period), the values of targets reported, the review trail, r
 attachments."""
 
 from weijian.reporting.models.cycles import DueRule, Reopening, ReportingCycle
+from weijian.reporting.models.oversight import (
+    Accountability,
+    AccountabilityStatus,
+    AgendaItem,
+    AgendaSource,
+    Bulletin,
+    FollowUp,
+    Meeting,
+    ProposalKind,
+    SupervisionVisit,
+    VisitFinding,
+    YearEndProposal,
+)
 from weijian.reporting.models.reports import (
     ProgressReport,
     ReportAttachment,
@@ -14,6 +27,17 @@ from weijian.reporting.models.reports import (
 )
 
 __all__ = [
+    "Accountability",
+    "AccountabilityStatus",
+    "AgendaItem",
+    "AgendaSource",
+    "Bulletin",
+    "FollowUp",
+    "Meeting",
+    "ProposalKind",
+    "SupervisionVisit",
+    "VisitFinding",
+    "YearEndProposal",
     "DueRule",
     "ProgressReport",
     "Reopening",

@@ -58,6 +58,11 @@ class ReportingCycle(models.Model):
     weight_achievement = models.FloatField("目标完成权重", default=0.4)
     weight_completeness = models.FloatField("报送率权重", default=0.3)
     weight_timeliness = models.FloatField("及时率权重", default=0.3)
+    escalate_after_misses = models.PositiveSmallIntegerField(
+        "提交会议的逾期次数",
+        default=2,
+        help_text="同一任务同一单位逾期达到此次数，问责事项列入领导小组下次会议议题",
+    )
     starts_on = models.DateField("起始日期", help_text="第一个填报期间包含此日")
     ends_on = models.DateField("结束日期", null=True, blank=True)
     is_active = models.BooleanField("启用", default=True)
