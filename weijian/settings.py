@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "weijian.portal",
     "weijian.plans",
     "weijian.reporting",
+    "weijian.notifications",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,8 @@ if not DEBUG:
 EMAIL_CONFIG = env.email("EMAIL_URL", "consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "weijian@localhost")
+# Text messages: a dotted path to a class with send(phone, text); the default only logs.
+WEIJIAN_SMS_BACKEND = env.text("WEIJIAN_SMS_BACKEND", "weijian.notifications.sms.LoggingSMSBackend")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Behind nginx, which sets X-Real-IP to the client's address; off when clients reach us directly.

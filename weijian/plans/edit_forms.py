@@ -136,10 +136,12 @@ class AssignmentForm(_TreeForm):
 
 class LinkNameForm(_TreeForm):
     """Link every unmatched occurrence of a name in the plan to one organization: one of the
-    offered candidates, or any organization of the tree by its full name."""
+    offered candidates, or any organization of the tree by its full name; `add_alias` also
+    keeps the name as an alias of that organization (for the plans imported later)."""
 
     raw_name = forms.CharField(max_length=200, widget=forms.HiddenInput)
     organization_name = forms.CharField(label="或输入单位全称", max_length=200, required=False)
+    add_alias = forms.BooleanField(label="同时记为该单位的别名", required=False)
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, plan=plan, **kwargs)

@@ -24,7 +24,7 @@ from weijian.accounts.decorators import role_required
 from weijian.accounts.roles import has_role
 from weijian.core.scoping import get_in_scope_or_404
 from weijian.orgs.registry_views.common import actor, submit
-from weijian.plans import editing, selectors
+from weijian.plans import editing, selectors, units_services
 from weijian.plans.edit_forms import (
     AssignmentForm,
     LinkNameForm,
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from weijian.accounts.models import User
+    from weijian.orgs.models import Organization
 
 FORM_TEMPLATE = "plans/edit_form.html"
 CONFIRM_TEMPLATE = "plans/confirm_delete.html"
@@ -153,7 +154,8 @@ def assignment_link_name(request: HttpRequest, pk: int) -> HttpResponse:
         problems = [str(e) for errors in form.errors.values() for e in errors]
         messages.error(request, "未能匹配：" + "；".join(problems))
         return redirect(back)
-    data = form.cleaned_data
+    data = dict(form.cleaned_data)
+    add_alias = data.pop("add_alias", False)
     try:
         count = editing.assignment_link_name(actor=actor(request), plan=plan, **data)
     except (PermissionDenied, ValidationError) as error:
@@ -161,7 +163,26 @@ def assignment_link_name(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     name = data["organization"].name
     messages.success(request, f"已将“{data['raw_name']}”匹配为“{name}”，共 {count} 处。")
+    if add_alias:
+        _remember_alias(request, raw_name=data["raw_name"], organization=data["organization"])
     return redirect(back)
+
+
+def _remember_alias(request: HttpRequest, *, raw_name: str, organization: Organization) -> None:
+    """The panel's 同时记为该单位的别名: an alias without dates, unless one of that name exists.
+    The link is done either way; a refusal is said in a message."""
+    try:
+        alias = units_services.alias_ensure(
+            actor=actor(request), organization=organization, name=raw_name
+        )
+    except (PermissionDenied, ValidationError) as error:
+        problems = "；".join(getattr(error, "messages", [str(error)]))
+        messages.warning(request, f"未记为别名：{problems}")
+        return
+    if alias is None:
+        messages.info(request, f"“{organization.name}”已有别名“{raw_name}”，未重复登记。")
+    else:
+        messages.success(request, f"已将“{raw_name}”记为“{organization.name}”的别名。")
 
 
 # --- tasks ------------------------------------------------------------------------------------

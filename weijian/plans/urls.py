@@ -1,6 +1,6 @@
 from django.urls import path
 
-from weijian.plans import edit_views, export_views, import_views, views
+from weijian.plans import edit_views, export_views, import_views, units_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -25,4 +25,18 @@ urlpatterns = [
     path("import/", import_views.plan_import, name="plan_import"),
     path("import/<str:token>/", import_views.plan_import_preview, name="plan_import_preview"),
     path("import/<str:token>/cancel/", import_views.plan_import_cancel, name="plan_import_cancel"),
+    # Unit names (units_views): aliases of organizations and collective units.
+    path("units/aliases/", units_views.alias_list, name="alias_list"),
+    path("units/aliases/export/", units_views.alias_export, name="alias_export"),
+    path("units/aliases/new/", units_views.alias_create, name="alias_create"),
+    path("units/aliases/<int:pk>/edit/", units_views.alias_edit, name="alias_edit"),
+    path("units/aliases/<int:pk>/delete/", units_views.alias_delete, name="alias_delete"),
+    path("units/collectives/", units_views.collective_list, name="collective_list"),
+    path("units/collectives/new/", units_views.collective_create, name="collective_create"),
+    path("units/collectives/<int:pk>/edit/", units_views.collective_edit, name="collective_edit"),
+    path(
+        "units/collectives/<int:pk>/delete/",
+        units_views.collective_delete,
+        name="collective_delete",
+    ),
 ]

@@ -25,7 +25,15 @@ from weijian.orgs.models import (
     Person,
     Post,
 )
-from weijian.plans.models import Assignment, Indicator, Plan, Target, Task
+from weijian.plans.models import (
+    Assignment,
+    CollectiveUnit,
+    Indicator,
+    OrganizationAlias,
+    Plan,
+    Target,
+    Task,
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,16 @@ def _target(world: World) -> list[object]:
     return [target.pk]
 
 
+def _alias(world: World) -> list[object]:
+    return [OrganizationAlias.objects.create(organization=world.county, name="县卫计委").pk]
+
+
+def _collective(world: World) -> list[object]:
+    collective = CollectiveUnit.objects.create(name="各县（区）卫生健康委")
+    collective.members.add(world.county)
+    return [collective.pk]
+
+
 ROWS = [
     Row("portal:home", public=True),
     Row("portal:organization_list", public=True),
@@ -207,9 +225,23 @@ ROWS = [
     Row("plans:assignment_remove", _assignment, outsider_status=404),
     Row("plans:target_edit", _target, outsider_status=404),
     Row("plans:target_remove", _target, outsider_status=404),
+    Row("notifications:list", outsider_status=200),
+    Row("notifications:read", lambda w: [999999], outsider_status=404),
+    Row("notifications:read_all", outsider_status=302),
     Row("plans:plan_import", outsider_status=200),
     Row("plans:plan_import_preview", lambda w: ["no-such-token"], outsider_status=404),
     Row("plans:plan_import_cancel", lambda w: ["no-such-token"], outsider_status=404),
+    # Unit aliases and collective units: the lists show only his own tree (a collective, when
+    # one of its members is in it); an alias or collective of another tree is a 404.
+    Row("plans:alias_list", outsider_status=200),
+    Row("plans:alias_export", outsider_status=200),
+    Row("plans:alias_create", outsider_status=200),
+    Row("plans:alias_edit", _alias, outsider_status=404),
+    Row("plans:alias_delete", _alias, outsider_status=404),
+    Row("plans:collective_list", outsider_status=200),
+    Row("plans:collective_create", outsider_status=200),
+    Row("plans:collective_edit", _collective, outsider_status=404),
+    Row("plans:collective_delete", _collective, outsider_status=404),
 ]
 CALENDAR = [
     "core:workday_list",
@@ -218,6 +250,8 @@ CALENDAR = [
     "core:workday_override_delete",
 ]
 POST_ONLY = {
+    "notifications:read",
+    "notifications:read_all",
     "plans:assignment_link_name",
     "plans:plan_import_cancel",
     "accounts:logout",

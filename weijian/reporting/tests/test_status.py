@@ -83,8 +83,10 @@ def scenario(world):
     return plan, cycle
 
 
-def _at(*parts: int) -> datetime.datetime:
-    return datetime.datetime(*parts).replace(tzinfo=SHANGHAI)  # type: ignore[arg-type]
+def _at(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI)
 
 
 def _submit(cycle, unit: str, key: str, at: datetime.datetime, status=ReportStatus.SUBMITTED):
