@@ -159,6 +159,20 @@ WEIJIAN_TRUST_X_REAL_IP = env.flag("WEIJIAN_TRUST_X_REAL_IP", False)
 
 WEIJIAN_SITE_NAME = env.text("WEIJIAN_SITE_NAME", "卫健综合治理平台")
 
+# Fonts of generated documents (weijian.core.documents.fonts): 仿宋_GB2312, 方正小标宋 and 黑体
+# are commercial, so the defaults are the free Noto CJK fonts of Debian's fonts-noto-cjk. The
+# .docx names fonts (Word substitutes one it lacks); the .pdf embeds font files (.ttf/.otf/.ttc).
+# An empty title or heading font means the body font.
+WEIJIAN_DOCUMENT_FONT = env.text("WEIJIAN_DOCUMENT_FONT", "Noto Serif CJK SC")
+WEIJIAN_DOCUMENT_TITLE_FONT = env.text("WEIJIAN_DOCUMENT_TITLE_FONT", "Noto Serif CJK SC")
+WEIJIAN_DOCUMENT_HEADING_FONT = env.text("WEIJIAN_DOCUMENT_HEADING_FONT", "Noto Sans CJK SC")
+NOTO_DIR = "/usr/share/fonts/opentype/noto"
+WEIJIAN_PDF_FONT = env.text("WEIJIAN_PDF_FONT", f"{NOTO_DIR}/NotoSerifCJK-Regular.ttc")
+WEIJIAN_PDF_TITLE_FONT = env.text("WEIJIAN_PDF_TITLE_FONT", f"{NOTO_DIR}/NotoSerifCJK-Bold.ttc")
+WEIJIAN_PDF_HEADING_FONT = env.text(
+    "WEIJIAN_PDF_HEADING_FONT", f"{NOTO_DIR}/NotoSansCJK-Regular.ttc"
+)
+
 OTP_TOTP_ISSUER = WEIJIAN_SITE_NAME
 
 LOGGING = {
@@ -166,4 +180,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
+    # fontTools logs every glyph it keeps when a PDF embeds a font subset.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -17,5 +17,6 @@ def loaders() -> list[Loader]:
     from weijian.accounts.demo import load_accounts
     from weijian.orgs.demo import load_organizations, load_registry
     from weijian.plans.demo import load_plans
+    from weijian.reporting.demo import load_reporting
 
-    return [load_organizations, load_registry, load_plans, load_accounts]
+    return [load_organizations, load_registry, load_plans, load_accounts, load_reporting]

@@ -48,7 +48,13 @@ MODULES: tuple[Module, ...] = (
         BUSINESS,
         "plans:plan_list",
     ),
-    Module("reporting", "进展填报", "按月填报、审核、通报和督办", BUSINESS),
+    Module(
+        "reporting",
+        "进展填报",
+        "按月填报、审核、通报和督办",
+        BUSINESS,
+        "reporting:my_reports",
+    ),
     Module(
         "supervision",
         "综合监管",

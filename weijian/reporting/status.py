@@ -101,9 +101,9 @@ def unit_status(cycle: ReportingCycle, period: str) -> list[UnitStatus]:
         unit = units.get(row["report__organization_id"])
         if unit is not None:
             unit.targets, unit.targets_met = row["targets"], row["met"]
-    ranked = sorted(units.values(), key=lambda u: (-_score(u), u.unit))
+    ranked = sorted(units.values(), key=lambda u: (-weighted_score(u), u.unit))
     for position, unit in enumerate(ranked, start=1):
-        unit.score = _score(unit)
+        unit.score = weighted_score(unit)
         previous = ranked[position - 2] if position > 1 else None
         tie = previous is not None and round(previous.score, 9) == round(unit.score, 9)
         unit.rank = previous.rank if tie and previous else position
@@ -116,37 +116,43 @@ def _target_counts(cycle: ReportingCycle, period: str) -> list[dict[str, int]]:
     values = TargetValue.objects.filter(
         report__cycle=cycle, report__period=period, report__status__in=SUBMITTED_STATES
     )
-    met = Case(
+    return list(
+        values.values("report__organization_id")
+        .annotate(targets=Count("pk"), met=Sum(met_case()))
+        .order_by()
+    )
+
+
+def met_case() -> Case:
+    """1 when a reported value (a TargetValue row) meets its target, else 0: ≥ and ≤ as written,
+    = reaching the value in the indicator's good direction, ≈ within ABOUT of it."""
+    target = F("target__value")
+    return Case(
         When(value__isnull=True, then=0),
-        When(Q(target__comparator=Comparator.AT_LEAST, value__gte=F("target__value")), then=1),
-        When(Q(target__comparator=Comparator.AT_MOST, value__lte=F("target__value")), then=1),
+        When(Q(target__comparator=Comparator.AT_LEAST, value__gte=target), then=1),
+        When(Q(target__comparator=Comparator.AT_MOST, value__lte=target), then=1),
         When(
             Q(target__comparator=Comparator.EQUAL, target__indicator__higher_is_better=True)
-            & Q(value__gte=F("target__value")),
+            & Q(value__gte=target),
             then=1,
         ),
         When(
             Q(target__comparator=Comparator.EQUAL, target__indicator__higher_is_better=False)
-            & Q(value__lte=F("target__value")),
+            & Q(value__lte=target),
             then=1,
         ),
         When(
             Q(target__comparator=Comparator.ABOUT)
-            & Q(value__gte=F("target__value") * (1 - ABOUT))
-            & Q(value__lte=F("target__value") * (1 + ABOUT)),
+            & Q(value__gte=target * (1 - ABOUT))
+            & Q(value__lte=target * (1 + ABOUT)),
             then=1,
         ),
         default=0,
         output_field=IntegerField(),
     )
-    return list(
-        values.values("report__organization_id")
-        .annotate(targets=Count("pk"), met=Sum(met))
-        .order_by()
-    )
 
 
-def _score(unit: UnitStatus) -> float:
+def weighted_score(unit: UnitStatus) -> float:
     """The weighted mean of achievement, completeness and timeliness; a unit without targets is
     scored on the other two (their weights scaled up)."""
     w_achievement, w_completeness, w_timeliness = unit.weights

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+import weijian.reporting.models.oversight as oversight
 from weijian.conftest import World
 from weijian.core.models import WorkdayOverride
 from weijian.orgs.models import (
@@ -34,6 +35,7 @@ from weijian.plans.models import (
     Target,
     Task,
 )
+from weijian.reporting.models import ProgressReport, ReportAttachment, ReportingCycle
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,131 @@ def _collective(world: World) -> list[object]:
     return [collective.pk]
 
 
+def _fill_cycle(world: World) -> ReportingCycle:
+    """A monthly cycle on a commission plan whose one task the county leads."""
+    plan = Plan.objects.create(title="健康行动方案", owner=world.commission)
+    task = Task.objects.create(plan=plan, label="一", path="一", title="总体任务")
+    Assignment.objects.create(
+        task=task, role="lead", organization=world.county, raw_name=world.county.name
+    )
+    return ReportingCycle.objects.create(plan=plan, name="月报", starts_on="2024-01-01")
+
+
+def _unit_period(world: World) -> list[object]:
+    return [_fill_cycle(world).pk, world.county.pk, "2024-05"]
+
+
+def _unit_upload(world: World) -> list[object]:
+    return [*_unit_period(world), "no-such-token"]
+
+
+def _new_progress_report(world: World) -> ProgressReport:
+    cycle = _fill_cycle(world)
+    return ProgressReport.objects.create(
+        cycle=cycle,
+        task=cycle.plan.tasks.get(),
+        organization=world.county,
+        period="2024-05",
+        period_start="2024-05-01",
+        period_end="2024-05-31",
+        due_at="2024-05-30T15:59:59Z",
+    )
+
+
+def _progress_report(world: World) -> list[object]:
+    return [_new_progress_report(world).pk]
+
+
+def _report_attachment(world: World) -> list[object]:
+    report = _new_progress_report(world)
+    attachment = ReportAttachment.objects.create(report=report, file="reports/a.pdf", name="a.pdf")
+    return [attachment.pk]
+
+
+def _cycle_plan(world: World) -> list[object]:
+    return [_fill_cycle(world).plan_id]
+
+
+def _cycle(world: World) -> list[object]:
+    return [_fill_cycle(world).pk]
+
+
+def _cycle_period(world: World) -> list[object]:
+    return [_fill_cycle(world).pk, "2024-05"]
+
+
+def _oversight_task(world: World) -> Task:
+    """A task of a commission plan that the county leads (for accountability)."""
+    return _fill_cycle(world).plan.tasks.get()
+
+
+def _accountability(world: World) -> list[object]:
+    record = oversight.Accountability.objects.create(
+        task=_oversight_task(world), organization=world.county, due_on="2024-03-15"
+    )
+    return [record.pk]
+
+
+def _new_visit(world: World) -> oversight.SupervisionVisit:
+    return oversight.SupervisionVisit.objects.create(
+        organization=world.hospital, by=world.county, visited_on="2024-06-05", purpose="督导"
+    )
+
+
+def _visit(world: World) -> list[object]:
+    return [_new_visit(world).pk]
+
+
+def _finding(world: World) -> list[object]:
+    return [oversight.VisitFinding.objects.create(visit=_new_visit(world), text="问题").pk]
+
+
+def _new_meeting(world: World) -> oversight.Meeting:
+    return oversight.Meeting.objects.create(
+        committee=_new_committee(world), title="第一次会议", held_on="2024-07-05"
+    )
+
+
+def _meeting(world: World) -> list[object]:
+    return [_new_meeting(world).pk]
+
+
+def _agenda_item(world: World) -> list[object]:
+    meeting = _new_meeting(world)
+    item = oversight.AgendaItem.objects.create(
+        committee=meeting.committee, meeting=meeting, title="议题"
+    )
+    return [item.pk]
+
+
+def _cycle_year(world: World) -> list[object]:
+    return [_fill_cycle(world).pk, 2024]
+
+
+def _proposal(world: World) -> list[object]:
+    proposal = oversight.YearEndProposal.objects.create(
+        cycle=_fill_cycle(world), year=2024, organization=world.county, kind="commend"
+    )
+    return [proposal.pk]
+
+
 ROWS = [
+    # Reporting cycles (of a commission plan) and review: the outsider (科室人员 of another tree)
+    # finds none of them; his own review queue is empty.
+    Row("reporting:cycle_list", _cycle_plan, outsider_status=404),
+    Row("reporting:cycle_create", _cycle_plan, outsider_status=404),
+    Row("reporting:cycle_preview", _cycle_plan, outsider_status=404),
+    Row("reporting:cycle_edit", _cycle, outsider_status=404),
+    Row("reporting:cycle_deactivate", _cycle, outsider_status=404),
+    Row("reporting:cycle_activate", _cycle, outsider_status=404),
+    Row("reporting:cycle_open_period", _cycle, outsider_status=404),
+    Row("reporting:review_queue", outsider_status=200),
+    Row("reporting:review_bulk_accept", outsider_status=302),  # nothing picked: back to the queue
+    Row("reporting:review_detail", _unit_period, outsider_status=404),
+    Row("reporting:review_approve", _unit_period, outsider_status=404),
+    Row("reporting:review_accept", _unit_period, outsider_status=404),
+    Row("reporting:review_return", _unit_period, outsider_status=404),
+    Row("reporting:review_reopen", _unit_period, outsider_status=404),
     Row("portal:home", public=True),
     Row("portal:organization_list", public=True),
     Row("portal:organization", lambda w: [w.commission.pk], public=True),
@@ -242,6 +368,59 @@ ROWS = [
     Row("plans:collective_create", outsider_status=200),
     Row("plans:collective_edit", _collective, outsider_status=404),
     Row("plans:collective_delete", _collective, outsider_status=404),
+    # The unit's report: the outsider has the module (科室人员) and lists his own unit's
+    # reports; the county's reports, attachments and uploads are a 404 to him.
+    Row("reporting:my_reports", outsider_status=200),
+    Row("reporting:report_page", _unit_period, outsider_status=404),
+    Row("reporting:report_submit", _unit_period, outsider_status=404),
+    Row("reporting:report_template", _unit_period, outsider_status=404),
+    Row("reporting:report_upload", _unit_period, outsider_status=404),
+    Row("reporting:report_upload_preview", _unit_upload, outsider_status=404),
+    Row("reporting:report_upload_cancel", _unit_upload, outsider_status=404),
+    Row("reporting:report_save", _progress_report, outsider_status=404),
+    Row("reporting:attachment_add", _progress_report, outsider_status=404),
+    Row("reporting:attachment_download", _report_attachment, outsider_status=404),
+    Row("reporting:attachment_delete", _report_attachment, outsider_status=404),
+    # The dashboard and the self-assessment show only his own tree (empty for the outsider);
+    # a unit of another tree asked for with ?unit= is a 404 (reporting/tests).
+    Row("reporting:dashboard", outsider_status=200),
+    Row("reporting:self_assessment", outsider_status=200),
+    # The monthly notice of a commission cycle: another tree's 科室人员 finds none.
+    Row("reporting:bulletin_latest", _cycle, outsider_status=404),
+    Row("reporting:bulletin", _cycle_period, outsider_status=404),
+    Row("reporting:bulletin_docx", _cycle_period, outsider_status=404),
+    Row("reporting:bulletin_pdf", _cycle_period, outsider_status=404),
+    # Oversight: accountability, visits, meetings, year end. The lists show only his own tree;
+    # every object of the commission's tree is a 404; he may record visits in his own.
+    Row("reporting:accountability_list", outsider_status=200),
+    Row("reporting:accountability_detail", _accountability, outsider_status=404),
+    Row("reporting:accountability_explain", _accountability, outsider_status=404),
+    Row("reporting:accountability_close", _accountability, outsider_status=404),
+    Row("reporting:visit_list", outsider_status=200),
+    Row("reporting:visit_create", outsider_status=200),
+    Row("reporting:visit_detail", _visit, outsider_status=404),
+    Row("reporting:visit_edit", _visit, outsider_status=404),
+    Row("reporting:visit_delete", _visit, outsider_status=404),
+    Row("reporting:finding_add", _visit, outsider_status=404),
+    Row("reporting:finding_edit", _finding, outsider_status=404),
+    Row("reporting:finding_remove", _finding, outsider_status=404),
+    Row("reporting:finding_raise", _finding, outsider_status=404),
+    Row("reporting:meeting_list", outsider_status=200),
+    Row("reporting:committee_agenda", _committee, outsider_status=404),
+    Row("reporting:item_add", _committee, outsider_status=404),
+    Row("reporting:meeting_create", _committee, outsider_status=404),
+    Row("reporting:meeting_detail", _meeting, outsider_status=404),
+    Row("reporting:meeting_edit", _meeting, outsider_status=404),
+    Row("reporting:meeting_item_add", _meeting, outsider_status=404),
+    Row("reporting:meeting_minutes", _meeting, outsider_status=404),
+    Row("reporting:item_edit", _agenda_item, outsider_status=404),
+    Row("reporting:item_remove", _agenda_item, outsider_status=404),
+    Row("reporting:follow_up_add", _agenda_item, outsider_status=404),
+    Row("reporting:year_end_index", outsider_status=200),
+    Row("reporting:year_end", _cycle_year, outsider_status=404),
+    Row("reporting:year_end_propose", _cycle_year, outsider_status=404),
+    Row("reporting:proposal_add", _cycle_year, outsider_status=404),
+    Row("reporting:proposal_edit", _proposal, outsider_status=404),
 ]
 CALENDAR = [
     "core:workday_list",
@@ -250,6 +429,27 @@ CALENDAR = [
     "core:workday_override_delete",
 ]
 POST_ONLY = {
+    "reporting:accountability_explain",
+    "reporting:accountability_close",
+    "reporting:finding_add",
+    "reporting:finding_remove",
+    "reporting:item_add",
+    "reporting:meeting_item_add",
+    "reporting:item_remove",
+    "reporting:year_end_propose",
+    "reporting:proposal_add",
+    "reporting:cycle_activate",
+    "reporting:cycle_open_period",
+    "reporting:review_bulk_accept",
+    "reporting:review_approve",
+    "reporting:review_accept",
+    "reporting:review_return",
+    "reporting:review_reopen",
+    "reporting:report_submit",
+    "reporting:report_upload_cancel",
+    "reporting:report_save",
+    "reporting:attachment_add",
+    "reporting:attachment_delete",
     "notifications:read",
     "notifications:read_all",
     "plans:assignment_link_name",

@@ -3,8 +3,9 @@
 Two forms are used. `normalize` is the matching form: NFKC (full-width digits, letters and
 punctuation become half-width, ideographic spaces become spaces), one kind of long dash, single
 spaces. `display` turns a normalised string back into the form Chinese typography expects:
-half-width commas, colons, semicolons and brackets next to Chinese characters become full-width
-again, while digits, times (8:30) and addresses (http://) stay half-width.
+half-width commas, colons, semicolons and brackets next to Chinese characters (or after % and ‰)
+become full-width again, and so does the other half of a bracket pair one side of which did,
+while digits, times (8:30) and addresses (http://) stay half-width.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _DASHES = str.maketrans(dict.fromkeys("―‒–−─━﹣", "—"))
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
-_CJK_AROUND = f"{HAN}\u3001\u3002\u201c\u201d\u2018\u2019\u300a\u300b\uff08\uff09"
+_CJK_AROUND = f"{HAN}\u3001\u3002\u201c\u201d\u2018\u2019\u300a\u300b\uff08\uff09%‰"
 _PUNCT_AFTER_HAN = re.compile(f"(?<=[{_CJK_AROUND}])([,;:!?])")
 _PUNCT_BEFORE_HAN = re.compile(f"([,;:!?])(?=[{HAN}])")
 _OPEN_BRACKET = re.compile(f"\\((?=[{HAN}\u201c\u300a])|(?<=[{HAN}\u3001\u3002])\\(")
@@ -43,7 +44,23 @@ def display(text: str) -> str:
     text = _CLOSE_BRACKET.sub("）", text)
     text = _PUNCT_AFTER_HAN.sub(lambda m: m.group(1).translate(_FULL), text)
     text = _PUNCT_BEFORE_HAN.sub(lambda m: m.group(1).translate(_FULL), text)
-    return text.strip()
+    return _pair_brackets(text).strip()
+
+
+def _pair_brackets(text: str) -> str:
+    """A bracket pair takes one form: (2024年2月19日通过） → （2024年2月19日通过）."""
+    if not ("(" in text and "）" in text or "（" in text and ")" in text):
+        return text
+    chars = list(text)
+    opened: list[int] = []
+    for index, ch in enumerate(chars):
+        if ch in "(（":
+            opened.append(index)
+        elif ch in ")）" and opened:
+            start = opened.pop()
+            if "（" in (chars[start], ch) or "）" in (chars[start], ch):
+                chars[start], chars[index] = "（", "）"
+    return "".join(chars)
 
 
 def squeeze(text: str) -> str:

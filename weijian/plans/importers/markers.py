@@ -8,7 +8,8 @@ Works on normalised text (half-width punctuation, see core.text.normalize). Reco
 - ``lead``           (X牵头) or (X、Y牵头);
 - ``in_charge``      (X负责): the unit in charge, recorded as lead;
 - ``responsible``    (责任单位：A、B、C);
-- ``keyed``          (牵头单位：X，配合单位：Y), (牵头单位:X;责任单位:Y) and the like;
+- ``keyed``          (牵头单位：X，配合单位：Y), (牵头单位:X;责任单位:Y) and the like; with no
+  牵头单位, the 责任单位 of a marker that also names 配合单位 lead (责任单位：A，配合单位：B);
 - ``own_line``       the keyed form without brackets: a line of its own after the task (牵头单位：…,
   配合单位：…), or the tail of the task's paragraph;
 - ``unbracketed``    X牵头，Y等部门参与 written without brackets (seen in damaged documents);
@@ -73,6 +74,7 @@ _KEYS: dict[str, str] = {
     "时间进度": DEADLINE,
     "进度安排": DEADLINE,
 }
+UNIT_KEYS = tuple(_KEYS)  # every key word, deadline keys included
 _KEY_RE = re.compile("(" + "|".join(_KEYS) + r")\s*[:：]")
 _UNIT_KEY_RE = re.compile("(" + "|".join(k for k, r in _KEYS.items() if r != DEADLINE) + ")")
 _SEPARATORS = "、,;，；"
@@ -92,6 +94,8 @@ _UNIT_END = re.compile(
     r"(委|局|办|部|会|院|厅|府|处|室|中心|公司|队|所|站|行|署|关|馆|台|社|团|联|司|校|学|集团|"
     r"单位|部门|组|庭|科|网|站|协会|总队|支队|分局|各县\S*|各地)$"
 )
+_TRAILING_BRACKET = re.compile(r"\s*[(（〔\[][^()（）〔〕\[\]]*[)）〕\]]$")
+_PLACE_KIND = re.compile(r"各?[省市州盟县区旗乡镇](?:[(（〔][^)）〕]*[)）〕])?")
 _MAX_UNIT = 40  # longer "names" are sentences, not units
 _UNBRACKETED = re.compile(
     r"(?:^|(?<=[。;；\n]))(?P<raw>(?P<lead>[^。;；()\n]{0,60}?)牵头\s*[,，]\s*"
@@ -125,13 +129,20 @@ def is_key_line(text: str) -> bool:
 def looks_like_units(text: str) -> bool:
     """Whether the text is only a list of unit names (a table cell: 市卫健委、市财政局)."""
     names = split_units(text)
-    return bool(names) and all(_plausible(n) and _UNIT_END.search(n) for n in names)
+    return bool(names) and all(_plausible(n) and ends_like_unit(n) for n in names)
+
+
+def ends_like_unit(name: str) -> bool:
+    """Whether a name ends like a unit's (…委, …局, …中心); a bracketed second name at its end
+    (省卫生健康委（省中医药局）) is looked through."""
+    return bool(_UNIT_END.search(_TRAILING_BRACKET.sub("", name) or name))
 
 
 def split_units(text: str) -> list[str]:
-    """ "A、B,C等部门" → [A, B, C]; brackets inside names are kept."""
+    """ "A、B,C等部门" → [A, B, C]; brackets inside names are kept, and 各市、县〔区〕人民政府
+    (a list of kinds of place before one kind of unit) stays one name."""
     units = []
-    for part in split_outside_brackets(text, _SEPARATORS):
+    for part in _join_places(split_outside_brackets(text, _SEPARATORS)):
         for piece in _spaced_names(part):
             name = _ETC.sub("", piece).strip(" :：")
             if name and name not in units:
@@ -139,10 +150,21 @@ def split_units(text: str) -> list[str]:
     return units
 
 
+def _join_places(parts: list[str]) -> list[str]:
+    """["各市", "县〔区〕人民政府"] → ["各市、县〔区〕人民政府"]."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and _PLACE_KIND.fullmatch(joined[-1]):
+            joined[-1] += "、" + part
+        else:
+            joined.append(part)
+    return joined
+
+
 def _spaced_names(part: str) -> list[str]:
     """ "市卫健委 市医保局" (a cell's two paragraphs) → two names; "A B" that is no list → one."""
     pieces = split_outside_brackets(part, " ")
-    if len(pieces) > 1 and all(_UNIT_END.search(_ETC.sub("", p)) for p in pieces):
+    if len(pieces) > 1 and all(ends_like_unit(_ETC.sub("", p)) for p in pieces):
         return pieces
     return [part]
 
@@ -194,7 +216,7 @@ def _units_marker(inner: str, *, start: int, end: int, raw: str) -> Marker | Non
     match = _IN_CHARGE.match(inner)
     if match and not re.search(r"[。:：]", inner):
         names = split_units(match["names"])
-        if names and all(_plausible(n) and _UNIT_END.search(n) for n in names):
+        if names and all(_plausible(n) and ends_like_unit(n) for n in names):
             if match["shared"]:
                 return Marker("in_charge", start, end, raw, responsible=tuple(names))
             return Marker("in_charge", start, end, raw, lead=tuple(names))
@@ -212,7 +234,7 @@ def _bare_list(inner: str, *, start: int, end: int, raw: str) -> Marker | None:
     """（A、B、C） after a task's last sentence: units responsible for it (the first of them
     leads when the document says so, see the parser)."""
     names = split_units(inner)
-    if not names or not all(_plausible(n) and _UNIT_END.search(n) for n in names):
+    if not names or not all(_plausible(n) and ends_like_unit(n) for n in names):
         return None
     if any(re.search(r"[\d《》“”]", n) for n in names):
         return None
@@ -245,11 +267,11 @@ def _flagged_list(inner: str, *, start: int, end: int, raw: str) -> Marker | Non
     names = split_units(inner)
     if not all(_plausible(n) for n in names):
         return None
-    lead, others = _split_flagged(names)
+    lead, others = split_flagged(names)
     return Marker("lead_partners", start, end, raw, lead=tuple(lead), partners=tuple(others))
 
 
-def _split_flagged(names: list[str]) -> tuple[list[str], list[str]]:
+def split_flagged(names: list[str]) -> tuple[list[str], list[str]]:
     """Names flagged （牵头） and the others, flags removed."""
     lead = [_LEAD_FLAG.sub("", n) for n in names if _LEAD_FLAG.search(n)]
     return lead, [n for n in names if not _LEAD_FLAG.search(n)]
@@ -274,6 +296,8 @@ def _keyed(inner: str, *, start: int, end: int, raw: str, bracketed: bool) -> Ma
             roles[found_role].extend(n for n in names if n not in roles[found_role])
         if not split_units(words):
             problems.append(f"“{key.group(1)}”后没有单位")
+    if roles[RESPONSIBLE] and roles[PARTNER] and not roles[LEAD]:
+        roles[LEAD], roles[RESPONSIBLE] = roles[RESPONSIBLE], []  # 责任单位：A；配合单位：B
     used = [role for role, names in roles.items() if names]
     if not bracketed:
         form = "own_line" if used or problems or not deadline else "deadline"
@@ -298,7 +322,7 @@ def _key_units(role: str, words: str) -> dict[str, list[str]]:
     """The units after one key, by role: 责任单位：A（牵头）、B makes A lead and B a partner;
     责任单位：A牵头，B配合 is read as the lead-and-partners form."""
     names = split_units(words)
-    lead, others = _split_flagged(names)
+    lead, others = split_flagged(names)
     if lead:
         return {LEAD: lead, PARTNER if role != LEAD else LEAD: others}
     if role == RESPONSIBLE and "牵头" in words:
@@ -324,7 +348,7 @@ def _lead_partners(inner: str, *, start: int, end: int, raw: str, form: str = ""
     others = split_units(tail)
     if not all(_plausible(n) for n in others):
         return None
-    if others and not verb and not all(_UNIT_END.search(n) for n in others):
+    if others and not verb and not all(ends_like_unit(n) for n in others):
         return None  # (由X牵头组织实施): a sentence, not a marker
     problems = []
     if not lead:

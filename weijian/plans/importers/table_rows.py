@@ -80,6 +80,14 @@ class TableRows:
         self.category = ""
         self.words: list[tuple[int, str, str]] = []  # header words, one per line, so far
         self.column: _OneCellPerLine | None = None
+        self.held: list[tuple[int, str | dict[str, list[str]]]] = []  # the table so far
+
+    def finish(self) -> list[tuple[int, str]]:
+        """The segments still held when the text ends inside a table."""
+        if self.column is not None:
+            column, self.column = self.column, None
+            return column.flush()
+        return self.release()
 
     def read(self, number: int, raw: str) -> tuple[list[tuple[int, str]], bool]:
         """(segments, taken): taken is False when the line is no part of a table (the caller
@@ -109,9 +117,10 @@ class TableRows:
             if not line:
                 return [], True
             if split_label(line):
-                return [(number, line)], True
+                self.held.append((number, line))
+                return [], True
             self.roles = None
-            return [(number, TABLE_END)], False
+            return [*self.release(), (number, TABLE_END)], False
         roles = header_roles(cells, COLUMN_WORDS)
         if roles is not None:
             if self.since_header == 0 and len(roles) == len(self.roles):
@@ -120,7 +129,8 @@ class TableRows:
                 self.roles = _categories([r if r != OTHER else None for r in merged])
             return [], True  # else the header again, on a new page
         self.since_header += 1
-        return self.row(number, cells), True
+        self.row(number, cells)
+        return [], True
 
     def header_words(self, number: int, raw: str) -> tuple[list[tuple[int, str]], bool]:
         """Collect a header written one word per line; start reading its rows after it."""
@@ -142,11 +152,13 @@ class TableRows:
             return self.column.read(number, raw)
         return [(n, text) for n, text, _ in words], False
 
-    def row(self, number: int, cells: list[str]) -> list[tuple[int, str]]:
+    def row(self, number: int, cells: list[str]) -> None:
+        """Hold a row's cells by role (the table is turned into segments at its end)."""
         roles = self.roles or []
         filled = [index for index, cell in enumerate(cells) if cell]
         if filled == [0] and roles[0] != TASK:
-            return [(number, cells[0])]  # a section row merged across
+            self.held.append((number, cells[0]))  # a section row merged across
+            return
         if len(cells) != len(roles) and self.warn is not None:
             self.warn(
                 number,
@@ -156,7 +168,33 @@ class TableRows:
         for role, cell in zip(roles, cells, strict=False):
             if role is not None and cell:
                 by_role.setdefault(role, []).append(cell)
-        return self.segments(number, by_role)
+        self.held.append((number, by_role))
+
+    def release(self) -> list[tuple[int, str]]:
+        """The held table as segments. A 序号 repeated down consecutive rows (merged cells)
+        numbers what those rows share: their category, when every such run shares one (the rows
+        are then numbered by position, as without a 序号); else a task of its own, the rows being
+        its sub-items (1) (2) …"""
+        held, self.held = self.held, []
+        rows = [(n, item) for n, item in held if isinstance(item, dict)]
+        runs = _runs(rows)
+        by_category = bool(runs) and all(_one_category(run) for run in runs)
+        segments: list[tuple[int, str]] = []
+        position = {id(item): (run, index) for run in runs for index, (_, item) in enumerate(run)}
+        for number, item in held:
+            if isinstance(item, str):
+                segments.append((number, item))
+            elif by_category:
+                segments.extend(self.segments(number, _without(item, NUMBER)))
+            elif id(item) in position:
+                run, index = position[id(item)]
+                if index == 0:
+                    segments.append((number, self.label(item[NUMBER], "x")))
+                sub = _without(item, NUMBER) | {NUMBER: [f"({index + 1})"]}
+                segments.extend(self.segments(number, sub))
+            else:
+                segments.extend(self.segments(number, item))
+        return segments
 
     def segments(self, number: int, by_role: dict[str, list[str]]) -> list[tuple[int, str]]:
         """A row's task line, target lines and key lines, by column role."""
@@ -246,6 +284,34 @@ class _OneCellPerLine:
                 by_role.setdefault(units.pop(0) if len(units) > 1 else units[0], []).append(cell)
             else:
                 by_role.setdefault(texts.pop(0) if len(texts) > 1 else TASK, []).append(cell)
+
+
+def _runs(
+    rows: list[tuple[int, dict[str, list[str]]]],
+) -> list[list[tuple[int, dict[str, list[str]]]]]:
+    """Runs of two rows or more in a row with the same 序号."""
+    runs: list[list[tuple[int, dict[str, list[str]]]]] = []
+    current: list[tuple[int, dict[str, list[str]]]] = []
+    for row in rows:
+        seq = row[1].get(NUMBER, [""])[0]
+        if current and seq and current[0][1].get(NUMBER, [""])[0] == seq:
+            current.append(row)
+            continue
+        if len(current) > 1:
+            runs.append(current)
+        current = [row] if seq else []
+    if len(current) > 1:
+        runs.append(current)
+    return runs
+
+
+def _one_category(run: list[tuple[int, dict[str, list[str]]]]) -> bool:
+    categories = {tuple(item.get(CATEGORY, [])) for _, item in run}
+    return len(categories) == 1 and () not in categories
+
+
+def _without(item: dict[str, list[str]], role: str) -> dict[str, list[str]]:
+    return {key: value for key, value in item.items() if key != role}
 
 
 def _categories(roles: list[str | None]) -> list[str | None]:

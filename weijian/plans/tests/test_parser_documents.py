@@ -439,10 +439,17 @@ def annex() -> ParsedPlan:
     return _parse("annex_table_tabs.txt")
 
 
+ANNEX_NOTE = "注：各单位于每季度末5日前将工作进展报送县卫生健康局基层卫生股。"
+
+
 def test_annex_table_replaces_prose_without_units(annex):
     assert (annex.title, annex.year) == ("东山县2023年基本公共卫生服务项目实施方案", 2023)
     assert [t.path for t in annex.walk()] == [str(n) for n in range(1, 9)]
-    assert _warnings(annex) == [(25, "正文的任务未标注责任单位，已改为读取附件中的任务分工表")]
+    assert _warnings(annex) == [
+        (25, "正文的任务未标注责任单位，已改为读取附件中的任务分工表"),
+        (33, f"第33行是注释，未并入任务：“{ANNEX_NOTE}”"),
+    ]
+    assert annex.notes == [ANNEX_NOTE]
     assert annex.attachments == [
         "东山县2023年基本公共卫生服务项目重点任务分工表",
         "东山县基本公共卫生服务项目绩效评价指标",
@@ -475,6 +482,9 @@ def web_table() -> ParsedPlan:
     return _parse("web_table_cells_per_line.txt")
 
 
+WEB_TABLE_NOTE = "注：各牵头单位于每季度结束后5个工作日内报送任务进展情况。"
+
+
 def test_web_table_rows(web_table):
     assert (web_table.title, web_table.year) == ("岭南市2022年健康岭南行动重点工作任务分工表", 2022)
     assert [t.path for t in web_table.walk()] == [
@@ -497,7 +507,7 @@ def test_web_table_rows(web_table):
     assert _units(_task(web_table, "三.7")) == (["市卫生监督所"], ["市公安局"], [])
     assert "注" not in _task(web_table, "三.7").text
     assert web_table.attachments == ["岭南市健康岭南行动监测指标"]
-    assert web_table.warnings == []
+    assert _warnings(web_table) == [(51, f"第51行是注释，未并入任务：“{WEB_TABLE_NOTE}”")]
 
 
 # --- .docx with the task division as a table ------------------------------------------------
@@ -601,6 +611,7 @@ def test_docx_table_tasks(table_text):
     assert _warnings(plan) == [
         (18, "任务“二.7”：无法识别完成时限“另行通知”"),
         (19, "任务“二.8”缺少任务内容"),
+        (20, "第20行是注释，未并入任务：“注：各牵头单位于每季度末将工作进展报送市卫健委办公室。”"),
     ]
 
 

@@ -6,173 +6,450 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_registry'),
-        ('plans', '0002_task_due_text_document_attachments'),
-        ('reporting', '0001_initial'),
+        ("orgs", "0003_registry"),
+        ("plans", "0002_task_due_text_document_attachments"),
+        ("reporting", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportingcycle',
-            name='escalate_after_misses',
-            field=models.PositiveSmallIntegerField(default=2, help_text='同一任务同一单位逾期达到此次数，问责事项列入领导小组下次会议议题', verbose_name='提交会议的逾期次数'),
+            model_name="reportingcycle",
+            name="escalate_after_misses",
+            field=models.PositiveSmallIntegerField(
+                default=2,
+                help_text="同一任务同一单位逾期达到此次数，问责事项列入领导小组下次会议议题",
+                verbose_name="提交会议的逾期次数",
+            ),
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('written', '直接提出'), ('visit', '督导发现'), ('accountability', '问责')], default='written', max_length=20, verbose_name='来源')),
-                ('title', models.CharField(max_length=300, verbose_name='议题')),
-                ('description', models.TextField(blank=True, verbose_name='说明')),
-                ('decision', models.TextField(blank=True, verbose_name='会议决定')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='提出时间')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='orgs.committee', verbose_name='议事协调机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("written", "直接提出"),
+                            ("visit", "督导发现"),
+                            ("accountability", "问责"),
+                        ],
+                        default="written",
+                        max_length=20,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="议题")),
+                ("description", models.TextField(blank=True, verbose_name="说明")),
+                ("decision", models.TextField(blank=True, verbose_name="会议决定")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="提出时间")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda",
+                        to="orgs.committee",
+                        verbose_name="议事协调机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议议题',
-                'verbose_name_plural': '会议议题',
-                'ordering': ['meeting', 'order', 'pk'],
+                "verbose_name": "会议议题",
+                "verbose_name_plural": "会议议题",
+                "ordering": ["meeting", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='reporting.agendaitem', verbose_name='议题')),
-                ('task', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='follow_up', to='plans.task', verbose_name='任务')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="reporting.agendaitem",
+                        verbose_name="议题",
+                    ),
+                ),
+                (
+                    "task",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_up",
+                        to="plans.task",
+                        verbose_name="任务",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '议定事项',
-                'verbose_name_plural': '议定事项',
+                "verbose_name": "议定事项",
+                "verbose_name_plural": "议定事项",
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='会议名称')),
-                ('held_on', models.DateField(verbose_name='会议日期')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='地点')),
-                ('chair', models.CharField(blank=True, max_length=100, verbose_name='主持人')),
-                ('attendees', models.TextField(blank=True, verbose_name='参会人员')),
-                ('minutes', models.TextField(blank=True, verbose_name='会议纪要')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='录入时间')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='orgs.committee', verbose_name='议事协调机构')),
-                ('plan', models.ForeignKey(blank=True, help_text='会议决定的后续工作记为此方案中的任务', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meetings', to='plans.plan', verbose_name='议定事项任务')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="会议名称")),
+                ("held_on", models.DateField(verbose_name="会议日期")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="地点")),
+                ("chair", models.CharField(blank=True, max_length=100, verbose_name="主持人")),
+                ("attendees", models.TextField(blank=True, verbose_name="参会人员")),
+                ("minutes", models.TextField(blank=True, verbose_name="会议纪要")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="录入时间")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="orgs.committee",
+                        verbose_name="议事协调机构",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="会议决定的后续工作记为此方案中的任务",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="meetings",
+                        to="plans.plan",
+                        verbose_name="议定事项任务",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议',
-                'verbose_name_plural': '会议',
-                'ordering': ['-held_on', '-pk'],
+                "verbose_name": "会议",
+                "verbose_name_plural": "会议",
+                "ordering": ["-held_on", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='items', to='reporting.meeting', verbose_name='会议'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="items",
+                to="reporting.meeting",
+                verbose_name="会议",
+            ),
         ),
         migrations.CreateModel(
-            name='SupervisionVisit',
+            name="SupervisionVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='督导日期')),
-                ('team', models.CharField(blank=True, max_length=300, verbose_name='督导组成员')),
-                ('purpose', models.CharField(max_length=300, verbose_name='督导事项')),
-                ('summary', models.TextField(blank=True, verbose_name='总体情况')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='录入时间')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='督导单位')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='被督导单位')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='visits', to='plans.plan', verbose_name='方案')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("visited_on", models.DateField(verbose_name="督导日期")),
+                ("team", models.CharField(blank=True, max_length=300, verbose_name="督导组成员")),
+                ("purpose", models.CharField(max_length=300, verbose_name="督导事项")),
+                ("summary", models.TextField(blank=True, verbose_name="总体情况")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="录入时间")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="督导单位",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="被督导单位",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="visits",
+                        to="plans.plan",
+                        verbose_name="方案",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督导',
-                'verbose_name_plural': '督导',
-                'ordering': ['-visited_on', '-pk'],
+                "verbose_name": "督导",
+                "verbose_name_plural": "督导",
+                "ordering": ["-visited_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='VisitFinding',
+            name="VisitFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='发现的问题')),
-                ('rectify_by', models.DateField(blank=True, null=True, verbose_name='整改时限')),
-                ('rectified', models.BooleanField(default=False, verbose_name='已整改')),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='findings', to='reporting.agendaitem', verbose_name='会议议题')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='plans.task', verbose_name='相关任务')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='reporting.supervisionvisit', verbose_name='督导')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="发现的问题")),
+                ("rectify_by", models.DateField(blank=True, null=True, verbose_name="整改时限")),
+                ("rectified", models.BooleanField(default=False, verbose_name="已整改")),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="findings",
+                        to="reporting.agendaitem",
+                        verbose_name="会议议题",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="plans.task",
+                        verbose_name="相关任务",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="reporting.supervisionvisit",
+                        verbose_name="督导",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督导发现',
-                'verbose_name_plural': '督导发现',
-                'ordering': ['visit', 'pk'],
+                "verbose_name": "督导发现",
+                "verbose_name_plural": "督导发现",
+                "ordering": ["visit", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Accountability',
+            name="Accountability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(blank=True, max_length=7, verbose_name='发现期间')),
-                ('due_on', models.DateField(verbose_name='原完成时限')),
-                ('misses', models.PositiveSmallIntegerField(default=1, verbose_name='逾期次数')),
-                ('status', models.CharField(choices=[('open', '待说明'), ('explained', '已说明'), ('closed', '已办结'), ('escalated', '已提交会议')], default='open', max_length=20, verbose_name='状态')),
-                ('explanation', models.TextField(blank=True, verbose_name='原因说明')),
-                ('new_due_on', models.DateField(blank=True, null=True, verbose_name='延期完成时限')),
-                ('decision', models.TextField(blank=True, verbose_name='处理意见')),
-                ('opened_at', models.DateTimeField(auto_now_add=True, verbose_name='发起时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('cycle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='accountabilities', to='reporting.reportingcycle', verbose_name='填报周期')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='责任单位')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accountabilities', to='plans.task', verbose_name='任务')),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='accountabilities', to='reporting.agendaitem', verbose_name='会议议题')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(blank=True, max_length=7, verbose_name="发现期间")),
+                ("due_on", models.DateField(verbose_name="原完成时限")),
+                ("misses", models.PositiveSmallIntegerField(default=1, verbose_name="逾期次数")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待说明"),
+                            ("explained", "已说明"),
+                            ("closed", "已办结"),
+                            ("escalated", "已提交会议"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("explanation", models.TextField(blank=True, verbose_name="原因说明")),
+                (
+                    "new_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="延期完成时限"),
+                ),
+                ("decision", models.TextField(blank=True, verbose_name="处理意见")),
+                ("opened_at", models.DateTimeField(auto_now_add=True, verbose_name="发起时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="accountabilities",
+                        to="reporting.reportingcycle",
+                        verbose_name="填报周期",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="责任单位",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accountabilities",
+                        to="plans.task",
+                        verbose_name="任务",
+                    ),
+                ),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="accountabilities",
+                        to="reporting.agendaitem",
+                        verbose_name="会议议题",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问责',
-                'verbose_name_plural': '问责',
-                'ordering': ['-opened_at', '-pk'],
-                'indexes': [models.Index(fields=['task', 'organization'], name='reporting_acc_task_org')],
+                "verbose_name": "问责",
+                "verbose_name_plural": "问责",
+                "ordering": ["-opened_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["task", "organization"], name="reporting_acc_task_org")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Bulletin',
+            name="Bulletin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7, verbose_name='填报期间')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='标题')),
-                ('number', models.CharField(blank=True, max_length=100, verbose_name='文号')),
-                ('narrative', models.TextField(blank=True, verbose_name='总体情况')),
-                ('cc', models.TextField(blank=True, help_text='每行一个单位或职务', verbose_name='抄送')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bulletins', to='reporting.reportingcycle', verbose_name='填报周期')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='编辑人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=7, verbose_name="填报期间")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="标题")),
+                ("number", models.CharField(blank=True, max_length=100, verbose_name="文号")),
+                ("narrative", models.TextField(blank=True, verbose_name="总体情况")),
+                (
+                    "cc",
+                    models.TextField(
+                        blank=True, help_text="每行一个单位或职务", verbose_name="抄送"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bulletins",
+                        to="reporting.reportingcycle",
+                        verbose_name="填报周期",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="编辑人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通报',
-                'verbose_name_plural': '通报',
-                'constraints': [models.UniqueConstraint(fields=('cycle', 'period'), name='reporting_bulletin_once')],
+                "verbose_name": "通报",
+                "verbose_name_plural": "通报",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("cycle", "period"), name="reporting_bulletin_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='YearEndProposal',
+            name="YearEndProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('kind', models.CharField(choices=[('commend', '拟表扬'), ('sanction', '拟通报批评')], max_length=20, verbose_name='类别')),
-                ('score', models.FloatField(blank=True, null=True, verbose_name='年度得分')),
-                ('reason', models.TextField(blank=True, verbose_name='理由')),
-                ('included', models.BooleanField(default=True, verbose_name='列入名单')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='reporting.reportingcycle', verbose_name='填报周期')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization', verbose_name='单位')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='修改人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("commend", "拟表扬"), ("sanction", "拟通报批评")],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("score", models.FloatField(blank=True, null=True, verbose_name="年度得分")),
+                ("reason", models.TextField(blank=True, verbose_name="理由")),
+                ("included", models.BooleanField(default=True, verbose_name="列入名单")),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="reporting.reportingcycle",
+                        verbose_name="填报周期",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="修改人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年终奖惩建议',
-                'verbose_name_plural': '年终奖惩建议',
-                'ordering': ['cycle', 'year', 'kind', '-score'],
-                'constraints': [models.UniqueConstraint(fields=('cycle', 'year', 'organization'), name='reporting_proposal_once')],
+                "verbose_name": "年终奖惩建议",
+                "verbose_name_plural": "年终奖惩建议",
+                "ordering": ["cycle", "year", "kind", "-score"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("cycle", "year", "organization"), name="reporting_proposal_once"
+                    )
+                ],
             },
         ),
     ]

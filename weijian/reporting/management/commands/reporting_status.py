@@ -5,6 +5,7 @@ target achievement, score and rank. The period's expected reports are opened fir
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -76,7 +77,7 @@ class Command(BaseCommand):
         for unit in units:
             achievement = "—" if unit.achievement is None else f"{unit.achievement:.0%}"
             self.stdout.write(
-                f"{unit.rank:>4}  {unit.unit[:14]:<16}{unit.expected:>8}{unit.submitted:>5}"
+                f"{unit.rank:>4}  {_pad(unit.unit[:14], 16)}{unit.expected:>6}{unit.submitted:>5}"
                 f"{unit.on_time:>5}{unit.accepted:>5}  {unit.completeness:>6.0%}  "
                 f"{unit.timeliness:>6.0%}  {achievement:>8}  {unit.score:.3f}"
             )
@@ -86,6 +87,12 @@ class Command(BaseCommand):
 
 HEADER = "位次  单位              应报 已报 按时 通过  报送率  及时率  目标完成  得分"
 FREQUENCIES = {"month": "月度", "quarter": "季度", "half_year": "半年", "year": "年度"}
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal, counting Chinese characters as two columns."""
+    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(width - used, 0)
 
 
 def _frequency(period: Period) -> str:
