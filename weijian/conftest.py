@@ -144,3 +144,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # A fast hasher: the suite creates many users; production keeps Django's default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _serve_live_requests_one_at_a_time()
+
+
+def _serve_live_requests_one_at_a_time() -> None:
+    """The browser tests' live server shares the test database connection (SQLite keeps the
+    test database in memory); a browser sending two requests at once (autosave, previews)
+    would interleave their transactions on it. A server without threads answers them in turn
+    (Django then closes each connection after its response)."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.connections_override = connections_override
+
+    setattr(LiveServerThread, "server_class", SerialWSGIServer)  # noqa: B010 (not in the stubs)
