@@ -9,6 +9,7 @@ comes from one aggregate query: one over the period's reports, one over its targ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 
@@ -161,3 +162,94 @@ def weighted_score(unit: UnitStatus) -> float:
         parts.append((w_achievement, unit.achievement))
     total = sum(weight for weight, _ in parts)
     return sum(weight * value for weight, value in parts) / total if total else 0.0
+
+
+# --- the same figures by task, by region and by period ----------------------------------
+
+
+@dataclass
+class Figures:
+    """Expected, submitted, on-time and accepted reports of one group (a task, a region, a
+    period), with completeness and timeliness."""
+
+    key: str
+    label: str
+    expected: int
+    submitted: int
+    on_time: int
+    accepted: int
+
+    @property
+    def completeness(self) -> float:
+        return self.submitted / self.expected if self.expected else 0.0
+
+    @property
+    def timeliness(self) -> float:
+        return self.on_time / self.expected if self.expected else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "expected": self.expected,
+            "submitted": self.submitted,
+            "on_time": self.on_time,
+            "accepted": self.accepted,
+            "completeness": round(self.completeness, 4),
+            "timeliness": round(self.timeliness, 4),
+        }
+
+
+COUNTS = {
+    "expected": Count("pk"),
+    "submitted": Count("pk", filter=Q(status__in=SUBMITTED_STATES)),
+    "on_time": Count("pk", filter=Q(status__in=SUBMITTED_STATES, on_time=True)),
+    "accepted": Count("pk", filter=Q(status=ReportStatus.ACCEPTED)),
+}
+
+
+def _figures(rows: Any, key: str, label: str) -> list[Figures]:
+    return [
+        Figures(
+            key=str(row[key]),
+            label=str(row[label] or row[key] or "未设区划"),
+            expected=row["expected"],
+            submitted=row["submitted"],
+            on_time=row["on_time"],
+            accepted=row["accepted"],
+        )
+        for row in rows
+    ]
+
+
+def task_figures(cycle: ReportingCycle, period: str) -> list[Figures]:
+    """Per task of the period, in the plan's order (one aggregate query)."""
+    rows = (
+        ProgressReport.objects.filter(cycle=cycle, period=period)
+        .values("task__path", "task__title", "task__order")
+        .annotate(**COUNTS)
+        .order_by("task__order")
+    )
+    return _figures(rows, "task__path", "task__title")
+
+
+def region_figures(cycle: ReportingCycle, period: str) -> list[Figures]:
+    """Per region of the reporting units (one aggregate query)."""
+    rows = (
+        ProgressReport.objects.filter(cycle=cycle, period=period)
+        .values("organization__region__code", "organization__region__name")
+        .annotate(**COUNTS)
+        .order_by("organization__region__code")
+    )
+    return _figures(rows, "organization__region__code", "organization__region__name")
+
+
+def period_figures(cycle: ReportingCycle) -> list[Figures]:
+    """Per period of the cycle opened so far (one aggregate query)."""
+    rows = (
+        ProgressReport.objects.filter(cycle=cycle)
+        .values("period")
+        .annotate(**COUNTS)
+        .order_by("period")
+    )
+    return _figures(rows, "period", "period")

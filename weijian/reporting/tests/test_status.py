@@ -32,7 +32,7 @@ from weijian.plans.services import plan_import_apply
 from weijian.reporting.models import ProgressReport, ReportingCycle, ReportStatus, TargetValue
 from weijian.reporting.periods import SHANGHAI, Period
 from weijian.reporting.services.expected import open_period
-from weijian.reporting.status import unit_status
+from weijian.reporting.status import period_figures, region_figures, task_figures, unit_status
 
 COUNTY = "莲花县卫生健康委员会"
 HOSPITAL = "莲花县人民医院"
@@ -213,3 +213,32 @@ def test_reporting_status_explains_bad_arguments(scenario):
         call_command("reporting_status", "--plan", plan.pk, "--period", "2024-Q2")
     with pytest.raises(CommandError, match="方案不存在"):
         call_command("reporting_status", "--plan", Plan.objects.count() + 99, "--period", "2024-05")
+
+
+def test_figures_by_task_and_by_region(scenario):
+    plan, cycle = scenario
+    open_period(cycle, Period.parse("2024-06"))
+    _submit(cycle, COUNTY, "2024-06", _at(2024, 6, 20, 9, 0))
+    _submit(cycle, NEW, "2024-06", _at(2024, 7, 2, 9, 0))
+    tasks = {row.key: row for row in task_figures(cycle, "2024-06")}
+    assert (tasks["1"].expected, tasks["1"].submitted, tasks["1"].on_time) == (1, 1, 1)
+    # T2: the hospital (missing) and the 中医院 (late)
+    assert (tasks["2"].expected, tasks["2"].submitted, tasks["2"].on_time) == (2, 1, 0)
+    assert tasks["2"].completeness == 0.5 and tasks["2"].timeliness == 0.0
+    regions = {row.key: row for row in region_figures(cycle, "2024-06")}
+    assert set(regions) == {"360321"} and regions["360321"].expected == 3
+    assert [p.key for p in period_figures(cycle)] == ["2024-06"]
+    out = io.StringIO()
+    call_command(
+        "reporting_status",
+        "--plan",
+        plan.pk,
+        "--period",
+        "2024-06",
+        "--by",
+        "task",
+        "--json",
+        stdout=out,
+    )
+    by_task = json.loads(out.getvalue())["tasks"]
+    assert [(row["key"], row["submitted"]) for row in by_task] == [("1", 1), ("2", 1)]

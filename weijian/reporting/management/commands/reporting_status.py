@@ -15,7 +15,7 @@ from weijian.plans.models import Plan
 from weijian.reporting.models import ReportingCycle
 from weijian.reporting.periods import Period, PeriodError
 from weijian.reporting.services.expected import open_period
-from weijian.reporting.status import unit_status
+from weijian.reporting.status import region_figures, task_figures, unit_status
 
 
 class Command(BaseCommand):
@@ -29,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help="填报期间，如 2024-05")
         parser.add_argument("--cycle", type=int, help="填报周期编号（方案有多个同频次周期时指定）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+        parser.add_argument(
+            "--by",
+            choices=["unit", "task", "region"],
+            default="unit",
+            help="统计口径：按单位（默认，含得分和位次）、按任务或按区划",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = Plan.objects.filter(pk=options["plan"]).first()
@@ -40,6 +46,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         cycle = self._cycle(plan, period, options.get("cycle"))
         open_period(cycle, period, source="manage.py reporting_status")
+        if options["by"] != "unit":
+            self._groups(plan, cycle, period, options["by"], as_json=options["json"])
+            return
         units = unit_status(cycle, period.key)
         if options["json"]:
             result = {
@@ -70,6 +79,24 @@ class Command(BaseCommand):
             )
         return found[0]
 
+    def _groups(
+        self, plan: Plan, cycle: ReportingCycle, period: Period, by: str, *, as_json: bool
+    ) -> None:
+        figures = (task_figures if by == "task" else region_figures)(cycle, period.key)
+        if as_json:
+            key = "tasks" if by == "task" else "regions"
+            result = {"plan": plan.pk, "period": period.key, "cycle": cycle.pk}
+            result[key] = [row.to_json() for row in figures]  # type: ignore[assignment]
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{plan.title}　{cycle.name}　{period.label}（按{BY[by]}）")
+        for row in figures:
+            self.stdout.write(
+                f"{_pad(row.key + ' ' + row.label[:16], 40)}应报 {row.expected:>5}  已报 "
+                f"{row.submitted:>5}  按时 {row.on_time:>5}  报送率 {row.completeness:>6.1%}  "
+                f"及时率 {row.timeliness:>6.1%}"
+            )
+
     def _table(self, plan: Plan, cycle: ReportingCycle, period: Period, units: list[Any]) -> None:
         due = chinese_date(cycle.due_date(period))
         self.stdout.write(f"{plan.title}　{cycle.name}　{period.label}（截止 {due}）")
@@ -86,6 +113,7 @@ class Command(BaseCommand):
 
 
 HEADER = "位次  单位              应报 已报 按时 通过  报送率  及时率  目标完成  得分"
+BY = {"task": "任务", "region": "区划"}
 FREQUENCIES = {"month": "月度", "quarter": "季度", "half_year": "半年", "year": "年度"}
 
 
