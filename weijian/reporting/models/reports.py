@@ -101,6 +101,10 @@ class ProgressReport(models.Model):
                 fields=["cycle", "period", "organization"], name="reporting_cycle_period_org"
             ),
             models.Index(fields=["organization", "period"], name="reporting_org_period"),
+            # the dashboard's "latest value up to a period" looks back along this
+            models.Index(
+                fields=["cycle", "organization", "period_start"], name="reporting_cycle_org_start"
+            ),
         ]
 
     def __str__(self) -> str:
