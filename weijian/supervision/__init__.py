@@ -1,0 +1,1 @@
+"""Comprehensive supervision: the double-random draw and, later, its registries."""
