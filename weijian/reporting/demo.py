@@ -32,6 +32,7 @@ from weijian.reporting.models import (
 from weijian.reporting.periods import SHANGHAI, Period, month_day
 from weijian.reporting.services import accountability, meetings, visits
 from weijian.reporting.services.expected import open_period
+from weijian.reporting.services.submission import target_met
 
 audit.register_actions({"demo.reporting": "载入演示填报数据"})
 
@@ -205,10 +206,17 @@ def _fill(
     row.on_time = submitted <= row.due_at
     if status == ReportStatus.RETURNED:
         row.return_reason = "未填写指标当前值，请补充后重新报送。"
+    values = [
+        (target, round(target.value * (1.02 if (index + number) % 3 else 0.9), 2))
+        for number, target in enumerate(row.task.targets.select_related("indicator"))
+    ]
+    if not row.shortfall_reason and not all(target_met(t, v) for t, v in values):
+        # as submitting requires: a missed target is explained
+        row.shortfall_reason = "年度目标按季度分解，本月数据尚未达到目标值，预计年底前达标。"
     row.save()
-    for number, target in enumerate(row.task.targets.all()):
-        value = target.value * (1.02 if (index + number) % 3 else 0.9)
-        TargetValue.objects.create(report=row, target=target, value=round(value, 2))
+    TargetValue.objects.bulk_create(
+        TargetValue(report=row, target=target, value=value) for target, value in values
+    )
 
 
 def _steps(

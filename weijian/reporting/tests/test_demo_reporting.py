@@ -16,7 +16,9 @@ from weijian.reporting.models import (
     ReportingCycle,
     ReportStatus,
     SupervisionVisit,
+    TargetValue,
 )
+from weijian.reporting.services.submission import target_met
 from weijian.reporting.status import unit_status
 
 
@@ -45,6 +47,10 @@ def test_demo_reporting_history(settings):
     assert (
         overdue.task.path == "二.(一).1" and overdue.organization.name == "萍乡市疾病预防控制中心"
     )
+    # the demo's history obeys the submission rule: a missed target is explained
+    values = TargetValue.objects.select_related("report", "target__indicator")
+    missed = [v.report for v in values if v.value is not None and not target_met(v.target, v.value)]
+    assert missed and all(report.shortfall_reason for report in missed)
     count = ProgressReport.objects.count()
     call_command("load_demo")
     assert ProgressReport.objects.count() == count
