@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "weijian.plans",
     "weijian.reporting",
     "weijian.notifications",
+    "weijian.supervision",
 ]
 
 MIDDLEWARE = [

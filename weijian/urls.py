@@ -7,5 +7,6 @@ urlpatterns = [
     path("office/orgs/", include("weijian.orgs.urls")),
     path("office/plans/", include("weijian.plans.urls")),
     path("office/reporting/", include("weijian.reporting.urls")),
+    path("office/supervision/", include("weijian.supervision.urls")),
     path("office/notifications/", include("weijian.notifications.urls")),
 ]

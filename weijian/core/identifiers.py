@@ -26,7 +26,7 @@ USCC_ALPHABET = DIGITS + "ABCDEFGHJKLMNPQRTUWXY"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def _compact(value: object) -> str:
+def compact(value: object) -> str:
     """Full-width to ASCII, drop whitespace and hyphens, upper-case."""
     text = unicodedata.normalize("NFKC", "" if value is None else str(value))
     return "".join(ch for ch in text if not ch.isspace() and ch != "-").upper()
@@ -38,7 +38,7 @@ def _error(message: str, code: str, **params: Any) -> ValidationError:
 
 def validate_uscc(value: object) -> str:
     """Return the compact USCC or raise `ValidationError` with a precise Chinese message."""
-    number = _compact(value)
+    number = compact(value)
     if len(number) != 18:
         raise _error(
             "统一社会信用代码应为18位，实际为%(length)s位", "invalid_length", length=len(number)
@@ -121,7 +121,7 @@ def _resident_id_component_error(number: str) -> ValidationError:
 
 def validate_resident_id(value: object) -> str:
     """Return the compact 18-digit ID number (upper-case X) or raise `ValidationError`."""
-    number = _compact(value)
+    number = compact(value)
     _resident_id_format(number)
     try:
         ric.validate(number)
