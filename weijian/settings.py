@@ -160,6 +160,10 @@ WEIJIAN_TRUST_X_REAL_IP = env.flag("WEIJIAN_TRUST_X_REAL_IP", False)
 
 WEIJIAN_SITE_NAME = env.text("WEIJIAN_SITE_NAME", "卫健综合治理平台")
 
+# 双随机、一公开: inspection results are published within this many working days of completion;
+# later ones are flagged and `check_publication_deadlines` notifies the plan owner's staff.
+WEIJIAN_PUBLICATION_WORKDAYS = env.integer("WEIJIAN_PUBLICATION_WORKDAYS", 20, minimum=1)
+
 # Fonts of generated documents (weijian.core.documents.fonts): 仿宋_GB2312, 方正小标宋 and 黑体
 # are commercial, so the defaults are the free Noto CJK fonts of Debian's fonts-noto-cjk. The
 # .docx names fonts (Word substitutes one it lacks); the .pdf embeds font files (.ttf/.otf/.ttc).

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import os
 import unicodedata
 from typing import Any
@@ -86,13 +87,19 @@ def normalize_for_index(value: str) -> str:
 def _index_key(purpose: str, key: bytes | None) -> bytes:
     if not purpose or not purpose.isascii() or not purpose.isidentifier():
         raise ValueError(f"blind index purpose must be an ASCII identifier, got {purpose!r}")
+    return _derive_index_key(purpose, _field_key(key))
+
+
+@functools.lru_cache(maxsize=32)
+def _derive_index_key(purpose: str, field_key: bytes) -> bytes:
+    """HKDF per (purpose, key), derived once: an import hashes thousands of values."""
     hkdf = HKDF(
         algorithm=hashes.SM3(),
         length=32,
         salt=None,
         info=b"weijian blind index v1:" + purpose.encode("ascii"),
     )
-    return hkdf.derive(_field_key(key))
+    return hkdf.derive(field_key)
 
 
 def blind_index(value: str, *, purpose: str, key: bytes | None = None) -> str:

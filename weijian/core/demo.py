@@ -18,5 +18,13 @@ def loaders() -> list[Loader]:
     from weijian.orgs.demo import load_organizations, load_registry
     from weijian.plans.demo import load_plans
     from weijian.reporting.demo import load_reporting
+    from weijian.supervision.demo import load_supervision
 
-    return [load_organizations, load_registry, load_plans, load_accounts, load_reporting]
+    return [
+        load_organizations,
+        load_registry,
+        load_plans,
+        load_accounts,
+        load_reporting,
+        load_supervision,
+    ]

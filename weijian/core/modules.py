@@ -60,6 +60,7 @@ MODULES: tuple[Module, ...] = (
         "综合监管",
         "机构与人员名录、双随机抽查和检查结果",
         frozenset({Role.LEADER, Role.STAFF, Role.INSPECTOR}),
+        "supervision:institution_list",
     ),
     Module(
         "credit",

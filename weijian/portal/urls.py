@@ -1,6 +1,6 @@
 from django.urls import path
 
-from weijian.portal import views
+from weijian.portal import supervision_views, views
 
 app_name = "portal"
 
@@ -17,4 +17,9 @@ urlpatterns = [
         "organizations/<int:pk>/leaders/", views.organization_leaders, name="organization_leaders"
     ),
     path("organizations/<int:pk>/hours/", views.organization_hours, name="organization_hours"),
+    # 双随机、一公开 and the institution directory (一户一档, public part)
+    path("inspections/", supervision_views.inspection_plans, name="inspection_plans"),
+    path("inspections/<int:pk>/", supervision_views.inspection_plan, name="inspection_plan"),
+    path("institutions/", supervision_views.institution_list, name="institution_list"),
+    path("institutions/<int:pk>/", supervision_views.institution, name="institution"),
 ]

@@ -36,6 +36,7 @@ from weijian.plans.models import (
     Task,
 )
 from weijian.reporting.models import ProgressReport, ReportAttachment, ReportingCycle
+from weijian.supervision.tests import access_rows as supervision
 
 
 @dataclass(frozen=True)
@@ -468,7 +469,12 @@ POST_ONLY = {
     "orgs:office_hours_delete",
     "orgs:committee_delete",
     "orgs:committee_member_delete",
+    *supervision.POST_ONLY,
 }
+ROWS += [
+    Row(name, args or (lambda world: []), outsider_status=status, public=public)
+    for name, args, status, public in supervision.ENTRIES
+]
 
 
 def _names(patterns, prefix=""):

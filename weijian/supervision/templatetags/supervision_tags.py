@@ -19,7 +19,7 @@ TABS: tuple[tuple[str, str, str, tuple[str, ...] | None], ...] = (
     ("experts", "专家库", "supervision:expert_list", (Role.STAFF, Role.LEADER)),
     ("items", "抽查事项", "supervision:item_list", None),
     ("plans", "抽查计划", "supervision:plan_list", None),
-    ("mine", "我的检查", "supervision:my_inspections", (Role.INSPECTOR,)),
+    ("mine", "检查记录", "supervision:my_inspections", None),
     ("summary", "年度汇总", "supervision:annual_summary", (Role.STAFF, Role.LEADER)),
 )
 
