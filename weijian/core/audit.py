@@ -42,6 +42,7 @@ register_actions(
         "access.denied": "拒绝访问",
         "data.export": "导出数据",
         "data.reveal": "查看个人信息明文",
+        "data.lookup": "按个人信息查询",
         "audit.prune": "清理过期审计日志",
         "workday.year_create": "录入节假日年度",
         "workday.override_save": "保存工作日调整",

@@ -1,7 +1,9 @@
 """The demo's supervision world (萍乡): about 40 synthetic institutions in the city's counties
 supervised by the demo commission, their practitioners, ten inspectors (one of them the demo
-inspector account 周正), an expert, two inspection items with their checklists, one plan
-already drawn (已抽取, through the services, witnessed) and one plan waiting for its draw.
+inspector account 周正), an expert, two inspection items with their checklists, an earlier
+round (检查中) whose inspection by 周正 is completed and published, so the portal has a result,
+one plan drawn (已抽取, avoiding the earlier round's groups) and one plan waiting for its draw.
+Everything goes through the services, witnessed and audited.
 
 Idempotent: when the demo commission already has the demo items, nothing is written.
 """
@@ -20,12 +22,15 @@ from weijian.core import audit
 from weijian.orgs.models import Organization, Region
 from weijian.supervision import synthetic
 from weijian.supervision.models import (
+    CheckOutcome,
     CheckPoint,
     Expert,
     InspectionItem,
+    InspectionResult,
     Inspector,
+    SamplingPlan,
 )
-from weijian.supervision.services import sampling
+from weijian.supervision.services import inspections, publication, sampling
 
 audit.register_actions({"demo.supervision": "载入演示综合监管数据"})
 
@@ -101,8 +106,8 @@ def load_supervision(say: Say) -> None:
     )
     say(
         f"演示综合监管数据：机构 {summary.institutions} 家，医务人员 {summary.practitioners} 名，"
-        f"执法人员 {summary.inspectors} 名，抽查事项 {len(items)} 项，抽查计划 2 个"
-        f"（已抽取 {drawn} 个）。"
+        f"执法人员 {summary.inspectors} 名，抽查事项 {len(items)} 项，抽查计划 3 个（检查中 1 个、"
+        f"已抽取 {drawn} 个、待抽取 1 个）。"
     )
 
 
@@ -170,6 +175,7 @@ def _plans(commission: Organization, items: list[InspectionItem], today: datetim
         "planned_start": today,
         "planned_end": today + datetime.timedelta(days=60),
     }
+    _earlier_round(actor, commission, items[0], common)
     drawn = sampling.plan_create(
         actor=actor,
         owner=commission,
@@ -193,3 +199,46 @@ def _plans(commission: Organization, items: list[InspectionItem], today: datetim
     )
     outcome = sampling.draw_plan(plan=drawn, actor=actor, witness=WITNESS, seed=SEED)
     return 1 if outcome.draw is not None else 0
+
+
+def _earlier_round(
+    actor: User, commission: Organization, item: InspectionItem, common: dict[str, Any]
+) -> None:
+    """A first round of the same item: drawn, 周正's inspection recorded, completed and
+    published (one 不符合 point, ordered to rectify); the other groups have not started."""
+    plan = sampling.plan_create(
+        actor=actor,
+        owner=commission,
+        **{
+            **common,
+            "title": f"{common['year']}年医疗机构依法执业专项抽查（第一轮）",
+            "item": item,
+            "object_count": 4,
+        },
+    )
+    sampling.draw_plan(plan=plan, actor=actor, witness=WITNESS, seed=SEED - 1)
+    _record_own_inspection(plan)
+
+
+def _record_own_inspection(plan: SamplingPlan) -> None:
+    user = User.objects.filter(username=INSPECTOR).first()
+    inspection = plan.inspections.filter(inspectors__user=user).first()
+    staff = User.objects.filter(username=STAFF).first()
+    if user is None or inspection is None or staff is None:
+        return
+    today = timezone.localdate()
+    points = list(plan.item.checkpoints.order_by("order"))
+    checks = [
+        inspections.CheckEntry(point.pk, CheckOutcome.CONFORMS, "") for point in points[:-1]
+    ] + [inspections.CheckEntry(points[-1].pk, CheckOutcome.NONCONFORMS, "部分处方未签名")]
+    record = inspections.Record(
+        inspected_on=today,
+        result=InspectionResult.RECTIFY,
+        summary="资质齐全；抽查处方20张，3张无医师签名，当场责令整改。",
+        rectification_deadline=today + datetime.timedelta(days=30),
+        checks=checks,
+    )
+    inspections.inspection_record(actor=user, inspection=inspection, record=record)
+    inspection.refresh_from_db()
+    inspections.inspection_complete(actor=user, inspection=inspection)
+    publication.publish_inspection(actor=staff, inspection=inspection)

@@ -183,7 +183,15 @@ class PractitionerFilterForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="姓名", required=False, max_length=50)
     institution = forms.CharField(label="执业机构", required=False, max_length=100)
     license_number = forms.CharField(label="执业证书编码", required=False, max_length=30)
-    id_number = forms.CharField(label="身份证号", required=False, max_length=30)
+    id_number = forms.CharField(
+        label="身份证号", required=False, max_length=30, help_text="按身份证号查询将记入审计日志"
+    )
+
+    def __init__(self, *args: Any, may_search_id: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Finding who holds an ID number is as sensitive as revealing one: 科室人员 only.
+        if not may_search_id:
+            del self.fields["id_number"]
 
     def clean_id_number(self) -> str:
         value = self.cleaned_data.get("id_number") or ""

@@ -121,6 +121,8 @@ PRACTICE = {
     PractitionerKind.TECHNICIAN: ("医技", "医学检验"),
 }
 
+ROADS = ("建设路", "人民路", "公园路", "滨河路", "跃进路", "昭萍路", "解放路", "新华路")
+
 
 def _pick(rng: random.Random, shares: Sequence[tuple[T, int]]) -> T:
     values, weights = zip(*shares, strict=True)
@@ -367,7 +369,7 @@ def _institutions(
             grade=spec.grade,
             beds=spec.beds,
             region_id=spec.county.code,
-            address=f"{spec.county.name}{spec.serial % 997 + 1}号",
+            address=f"{spec.county.name}{ROADS[spec.serial % len(ROADS)]}{spec.serial % 997 + 1}号",
             license_valid_from=today - datetime.timedelta(days=spec.serial % 1500),
             license_valid_until=today + datetime.timedelta(days=365 + spec.serial % 1400),
             status=spec.status,

@@ -1,5 +1,6 @@
 """The demo's supervision world: institutions in 萍乡's counties, inspectors with the demo
-inspector's account among them, items with checklists, one plan drawn and one waiting."""
+inspector's account among them, items with checklists, an earlier round with a published result,
+one plan drawn (avoiding the earlier round) and one waiting."""
 
 from __future__ import annotations
 
@@ -52,6 +53,17 @@ def test_demo_supervision(settings):
     assert draw.witness and snapshot.replay(draw).ok
     assert Inspection.objects.filter(draw=draw).count() == 6
     assert Inspection.objects.filter(inspectors__user=user).exists()
+    earlier = SamplingPlan.objects.get(state=PlanState.INSPECTING)
+    published = Inspection.objects.get(plan=earlier, published_at__isnull=False)
+    assert published.inspectors.filter(user=user).exists()
+    assert published.result == "rectify"
+    assert published.checks.count() == earlier.item.checkpoints.count()
+    assert snapshot.previous_draw(drawn) == Draw.objects.get(plan=earlier)
+    for inspection in Inspection.objects.filter(draw=draw):
+        for inspector in inspection.inspectors.all():
+            assert not earlier.inspections.filter(
+                institution=inspection.institution, inspectors=inspector
+            ).exists()
     before = _counts()
     call_command("load_demo", stdout=io.StringIO())
     assert _counts() == before

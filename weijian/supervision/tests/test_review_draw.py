@@ -57,9 +57,7 @@ def test_weights_high_risk_drawn_more_often_chi_square(world: World) -> None:
             make_institution(world.county, f"{grade.label}{i}", risk_grade=grade)
     for i in range(3):
         make_inspector(world.commission, f"执法{i}")
-    pool = snapshot.build_pool(
-        snapshot.trial_scope(Region.objects.get(code="360321"), as_of=TODAY)
-    )
+    pool = snapshot.build_pool(snapshot.trial_scope(Region.objects.get(code="360321"), as_of=TODAY))
     weight = {i.key: i.weight for i in pool.institutions}
     grade_of = dict(Institution.objects.values_list("uscc", "risk_grade"))
     assert {grade_of[k]: w for k, w in weight.items()} == {"low": 1.0, "medium": 2.0, "high": 4.0}
@@ -89,9 +87,7 @@ def test_weighted_samples_of_several_still_favour_high_risk(world: World) -> Non
             make_institution(world.county, f"{grade.label}{i}", risk_grade=grade)
     for i in range(3):
         make_inspector(world.commission, f"执法{i}")
-    pool = snapshot.build_pool(
-        snapshot.trial_scope(Region.objects.get(code="360321"), as_of=TODAY)
-    )
+    pool = snapshot.build_pool(snapshot.trial_scope(Region.objects.get(code="360321"), as_of=TODAY))
     grade_of = dict(Institution.objects.values_list("uscc", "risk_grade"))
     counts: Counter[str] = Counter()
     for seed in range(400):
@@ -120,7 +116,9 @@ def test_trial_keeps_to_the_region_and_excludes_recent_inspections(world: World)
     )  # fmt: skip
     for n, institution in enumerate(recent + old):
         day = TODAY - datetime.timedelta(days=20 + n * 25) if n < 6 else datetime.date(2025, 1, 5)
-        Inspection.objects.create(plan=earlier, draw=draw, institution=institution, inspected_on=day)
+        Inspection.objects.create(
+            plan=earlier, draw=draw, institution=institution, inspected_on=day
+        )
     result = _run(
         "--region", "360321", "--ratio", "1", "--group-size", "2", "--exclude-months", "6",
         "--seed", "3", "--as-of", AS_OF, "--dry-run", "--json",
@@ -153,7 +151,7 @@ def test_dense_conflicts_are_avoided_and_reported(world: World) -> None:
         "--as-of", AS_OF, "--dry-run", "--json",
     )  # fmt: skip
     assert not result["uncovered"]
-    pool = {p.certificate_number for p in people if p.is_certified_on(TODAY) and p.status == "active"}
+    pool = {p.certificate_number for p in people if p.is_certified_on(TODAY)}
     uscc = {i.pk: i.uscc for i in institutions}
     blocked = {
         (cert, uscc[iid])
@@ -194,9 +192,9 @@ def test_previous_round_rule_through_the_command(world: World) -> None:
     assert not before & after
     assert result["conflicts_avoided"] == 6
     # Three inspectors only: each hospital keeps one allowed inspector, so nothing is drawn.
-    Inspector.objects.filter(
-        certificate_number=sorted({key for _, key in before})[0]
-    ).update(status="suspended")
+    Inspector.objects.filter(certificate_number=sorted({key for _, key in before})[0]).update(
+        status="suspended"
+    )
     blocked = _run("--plan", str(second.pk), "--seed", "2", "--dry-run", "--json")
     assert blocked["selected"] == [] and len(blocked["uncovered"]) >= 1
     assert all("上一轮" in row["reason"] for row in blocked["uncovered"])

@@ -123,11 +123,10 @@ def test_preview_with_errors_and_the_stash_never_hold_a_full_id(
     errors = page.context["plan"].errors
     assert any(e.startswith("第3行“类别”") for e in errors)
     assert any(e.startswith("第4行“身份证号”：与第2行是同一人") for e in errors)
-    assert any(
-        e.startswith("第5行“身份证号”：该身份证号已登记为另一名医师") and existing.license_number in e
-        for e in errors
-    )
+    taken = "第5行“身份证号”：该身份证号已登记为另一名医师"
+    assert any(e.startswith(taken) and existing.license_number in e for e in errors)
     no_full_id(html, numbers)
+    assert '<th scope="col">姓名</th>' in html  # people have names, not 名称
     refused = client.post(url)
     assert refused.status_code == 400
     no_full_id(refused.content.decode(), numbers)
@@ -214,7 +213,8 @@ def test_duplicates_inside_the_file(world: Any, login_as: Any) -> None:
     assert "第3行“统一社会信用代码”：与第2行重复，同一机构只能有一行" in errors
     assert "第4行“执业许可证登记号”：与第2行重复，登记号不能重复" in errors
     assert any(e.startswith("第5行“统一社会信用代码”：统一社会信用代码") for e in errors)
-    assert any(e.startswith("第6行“执业许可证登记号”：执业许可证登记号第10至15位") for e in errors), errors
+    licence = "第6行“执业许可证登记号”：执业许可证登记号第10至15位"
+    assert any(e.startswith(licence) for e in errors), errors
     assert client.post(page.request["PATH_INFO"]).status_code == 400
     assert not Institution.objects.exists()
 

@@ -4,16 +4,18 @@ page with his practice sites, the forms, and the audited reveal of an ID number.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from weijian.accounts.decorators import role_required
+from weijian.accounts.roles import has_role
 from weijian.core import audit
 from weijian.core.masking import mask_resident_id
 from weijian.core.pagination import paginate
@@ -31,16 +33,39 @@ from weijian.supervision.models import Practitioner
 from weijian.supervision.services import practitioners as services
 from weijian.supervision.views.registry import PEOPLE_READERS, actor, can_edit, filter_query
 
+if TYPE_CHECKING:
+    from weijian.accounts.models import User
+
 read_view = role_required(*PEOPLE_READERS)
 edit_view = role_required(*EDITORS)
+
+
+def _filtered(
+    request: HttpRequest, user: User
+) -> tuple[PractitionerFilterForm, QuerySet[Practitioner]]:
+    """The practitioners the filter asks for; a search by 身份证号 (科室人员 only) is audited
+    with the number masked, so that finding who holds a number leaves a trace."""
+    form = PractitionerFilterForm(request.GET or None, may_search_id=has_role(user, *EDITORS))
+    filters = form.to_filter()
+    rows = selectors.practitioner_list(user=user, filters=filters)
+    if filters.id_number:
+        audit.record(
+            action="data.lookup",
+            actor=user,
+            summary={
+                "field": "身份证号",
+                "value": mask_resident_id(filters.id_number),
+                "results": rows.count(),
+            },
+        )
+    return form, rows
 
 
 @read_view
 @require_GET
 def practitioner_list(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    form = PractitionerFilterForm(request.GET or None)
-    rows = selectors.practitioner_list(user=user, filters=form.to_filter())
+    form, rows = _filtered(request, user)
     context = {
         "form": form,
         "can_edit": can_edit(user),
@@ -82,8 +107,7 @@ def _export_rows(rows: Any) -> Iterator[list[Any]]:
 @require_GET
 def practitioner_export(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    form = PractitionerFilterForm(request.GET or None)
-    rows = selectors.practitioner_list(user=user, filters=form.to_filter())
+    _, rows = _filtered(request, user)
     filters = {
         key: ("（已隐藏）" if key == "id_number" else value)
         for key, value in request.GET.items()
