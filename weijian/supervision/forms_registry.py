@@ -27,7 +27,7 @@ from weijian.supervision.models import (
     PractitionerKind,
     RiskGrade,
 )
-from weijian.supervision.services.institutions import rule_errors
+from weijian.supervision.services.institutions import FIELDS, rule_errors
 from weijian.supervision.services.practitioners import id_index
 
 if TYPE_CHECKING:
@@ -109,25 +109,7 @@ class InstitutionForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg
 
     class Meta:
         model = Institution
-        fields = [
-            "name",
-            "uscc",
-            "license_number",
-            "category",
-            "subcategory",
-            "ownership",
-            "for_profit",
-            "level",
-            "grade",
-            "beds",
-            "region",
-            "address",
-            "license_valid_from",
-            "license_valid_until",
-            "status",
-            "risk_grade",
-            "supervisor",
-        ]
+        fields = list(FIELDS)
         widgets = {"license_valid_from": DATE, "license_valid_until": DATE}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -121,6 +121,8 @@ PRACTICE = {
     PractitionerKind.TECHNICIAN: ("医技", "医学检验"),
 }
 
+# A subcategory that does not end a name well ("其他") is replaced in generated names.
+NAME_ENDINGS = {"其他": "健康服务中心", "专科疾病防治机构": "专科疾病防治所"}
 ROADS = ("建设路", "人民路", "公园路", "滨河路", "跃进路", "昭萍路", "解放路", "新华路")
 
 
@@ -205,7 +207,7 @@ def institution_specs(
         yield InstitutionSpec(
             serial=base + row,
             county=county,
-            name=f"{county.name}{rng.choice(WORDS)}{subcategory}",
+            name=f"{county.name}{rng.choice(WORDS)}{NAME_ENDINGS.get(subcategory, subcategory)}",
             category=category,
             subcategory=subcategory,
             ownership=Ownership.PUBLIC if public else Ownership.PRIVATE,
