@@ -22,6 +22,7 @@ from weijian.orgs.models import Region
 from weijian.supervision.models import (
     Inspection,
     InspectionResult,
+    InspectionState,
     Institution,
     InstitutionCategory,
     RectificationStatus,
@@ -29,7 +30,13 @@ from weijian.supervision.models import (
 )
 from weijian.supervision.services.inspections import rectification_status
 
-PUBLISHED = Q(inspections__published_at__isnull=False, inspections__draw__is_current=True)
+# Published (the service publishes only completed inspections; checked again here) and of the
+# plan's current draw.
+PUBLISHED = Q(
+    inspections__published_at__isnull=False,
+    inspections__state=InspectionState.COMPLETED,
+    inspections__draw__is_current=True,
+)
 
 
 @dataclass(frozen=True)
@@ -127,7 +134,9 @@ def published_plan(*, pk: int) -> PublicPlan:
 
 def _published() -> QuerySet[Inspection]:
     return (
-        Inspection.objects.filter(published_at__isnull=False, draw__is_current=True)
+        Inspection.objects.filter(
+            published_at__isnull=False, state=InspectionState.COMPLETED, draw__is_current=True
+        )
         .select_related("plan__item", "institution")
         .only(
             "pk",
@@ -188,7 +197,9 @@ class DirectoryFilter:
 
 def institution_directory(filters: DirectoryFilter) -> QuerySet[Institution]:
     """Every registered institution (licence facts are public), filtered, by region and name.
-    The page shows them as `PublicInstitution` values (`public_facts`)."""
+    Suspended (停业) and deregistered (注销) institutions stay listed with their status, as a
+    licensing directory does, and so do their published results. The page shows them as
+    `PublicInstitution` values (`public_facts`): never the risk grade or the supervisor."""
     rows = Institution.objects.select_related("region")
     if filters.name:
         rows = rows.filter(name__icontains=filters.name.strip())

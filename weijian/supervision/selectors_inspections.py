@@ -50,7 +50,8 @@ def _visible_ids(user: AnyUser) -> QuerySet[Inspection, int]:
 
 
 def _with_group(queryset: QuerySet[Inspection]) -> QuerySet[Inspection]:
-    inspectors = Inspector.objects.only("pk", "name", "user_id").order_by("name", "pk")
+    inspectors = Inspector.objects.only("pk", "name", "certificate_number", "user_id")
+    inspectors = inspectors.order_by("name", "pk")
     return queryset.select_related(*LIST_RELATED).prefetch_related(
         Prefetch("inspectors", queryset=inspectors)
     )
@@ -169,10 +170,11 @@ def plan_progress(*, plan: SamplingPlan, today: datetime.date) -> PlanProgress:
     return PlanProgress(**counts)
 
 
-def plan_inspections(*, plan: SamplingPlan) -> QuerySet[Inspection]:
-    return _with_group(plan.inspections.filter(draw__is_current=True)).order_by(
-        "institution__name", "pk"
-    )
+def plan_inspections(*, plan: SamplingPlan, user: AnyUser) -> QuerySet[Inspection]:
+    """The current draw's inspections of the plan that the user may open (an inspector who is
+    not staff or a leader sees only his own group's, as in 我的检查)."""
+    rows = plan.inspections.filter(draw__is_current=True, pk__in=_visible_ids(user))
+    return _with_group(rows).order_by("institution__name", "pk")
 
 
 def detail_queryset_prefetch(inspection: Inspection) -> None:

@@ -1,5 +1,6 @@
 """The annual summary of double-random inspections, one row per item: plans, objects drawn,
-inspected, results by kind, non-conforming check points, rectified, and publication on time,
+inspected, results by kind, non-conforming check points (of completed inspections only: a
+draft's answers may still change), rectified, and publication on time,
 late or overdue. Scoped to the plans owned in the user's subtree; four aggregate queries
 whatever the number of plans or inspections."""
 
@@ -115,7 +116,10 @@ def annual_summary(*, user: User | AnonymousUser, year: int, today: datetime.dat
     for line in _inspection_counts(inspections, today):
         row(line.pop("plan__item_id")).counts.update(line)
     nonconforming = (
-        CheckResult.objects.filter(inspection__in=inspections, outcome=CheckOutcome.NONCONFORMS)
+        CheckResult.objects.filter(
+            inspection__in=inspections.filter(state=InspectionState.COMPLETED),
+            outcome=CheckOutcome.NONCONFORMS,
+        )
         .values("inspection__plan__item_id")
         .annotate(n=Count("pk"))
         .order_by()

@@ -28,6 +28,7 @@ from weijian.supervision.models import (
     CheckOutcome,
     CheckPoint,
     CheckResult,
+    Draw,
     Inspection,
     InspectionPhoto,
     InspectionResult,
@@ -85,9 +86,16 @@ class Record:
 # --- checks ---------------------------------------------------------------------------------
 
 
+COMPLETED_MESSAGE = "该检查已完成，不能再修改检查记录。"
+REDRAWN_MESSAGE = "该检查所属的抽取已被重新抽取，不能再记录。"
+
+
 def require_open(inspection: Inspection) -> None:
+    """Only an inspection of the plan's current draw, not yet completed, is recorded."""
     if inspection.state == InspectionState.COMPLETED:
-        raise ValidationError("该检查已完成，不能再修改检查记录。")
+        raise ValidationError(COMPLETED_MESSAGE)
+    if not Draw.objects.filter(pk=inspection.draw_id, is_current=True).exists():
+        raise ValidationError(REDRAWN_MESSAGE)
 
 
 def drawn_on(inspection: Inspection) -> datetime.date:
@@ -127,8 +135,20 @@ def _valid_outcomes(record: Record, checkpoints: dict[int, CheckPoint]) -> None:
 
 
 def _lock_plan(inspection: Inspection) -> SamplingPlan:
+    """Lock the plan (a redraw locks it too), then check again, under the lock, that the
+    inspection still belongs to the current draw and was not completed meanwhile."""
     plan = SamplingPlan.objects.select_for_update().get(pk=inspection.plan_id)
     inspection.plan = plan
+    row = (
+        Inspection.objects.select_for_update()
+        .filter(pk=inspection.pk)
+        .values("state", "draw__is_current")
+        .first()
+    )
+    if row is None or not row["draw__is_current"]:
+        raise ValidationError(REDRAWN_MESSAGE)
+    if row["state"] == InspectionState.COMPLETED:
+        raise ValidationError(COMPLETED_MESSAGE)
     return plan
 
 
@@ -327,7 +347,9 @@ def _verify_with_pillow(upload: UploadedFile) -> None:
     try:
         with Image.open(upload) as image:
             image.verify()
-    except Exception:
+    # Pillow reports a damaged or unreadable image as one of these (UnidentifiedImageError is an
+    # OSError; truncated PNG chunks raise SyntaxError; bad headers ValueError or EOFError).
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         raise ValidationError("图片文件已损坏，无法打开。") from None
     finally:
         upload.seek(0)
@@ -449,7 +471,9 @@ def mark_overdue_rectifications(*, today: datetime.date) -> list[Inspection]:
     """Mark 逾期未整改 the ongoing rectifications whose deadline is past; idempotent."""
     overdue = list(
         Inspection.objects.filter(
-            rectification_status=RectificationStatus.ONGOING, rectification_deadline__lt=today
+            rectification_status=RectificationStatus.ONGOING,
+            rectification_deadline__lt=today,
+            draw__is_current=True,
         ).select_related("plan__owner", "institution")
     )
     if not overdue:

@@ -87,10 +87,28 @@ def _finish_plan(plan: SamplingPlan, actor: User) -> None:
         plan_states.move(plan=plan, to=PlanState.PUBLISHED, actor=actor)
 
 
-def _publish(actor: User, plan: SamplingPlan, inspections: Sequence[Inspection]) -> int:
+def _publishable(plan: SamplingPlan) -> Q:
+    return Q(
+        plan=plan,
+        draw__is_current=True,
+        state=InspectionState.COMPLETED,
+        published_at__isnull=True,
+    )
+
+
+def _publish(actor: User, plan: SamplingPlan, pks: Sequence[int]) -> int:
+    """Publish those of `pks` still publishable, chosen again under the plan's lock so that two
+    clicks never publish (and audit) one result twice."""
     now = timezone.now()
     with transaction.atomic():
         plan = SamplingPlan.objects.select_for_update().get(pk=plan.pk)
+        inspections = list(
+            Inspection.objects.filter(_publishable(plan), pk__in=pks)
+            .select_related("institution")
+            .order_by("pk")
+        )
+        if not inspections:
+            raise ValidationError("没有待公示的已完成检查，可能已由他人公示。")
         for inspection in inspections:
             inspection.published_at = now
             inspection.save(update_fields=["published_at", "updated_at"])
@@ -117,18 +135,17 @@ def publish_inspection(*, actor: User, inspection: Inspection) -> Inspection:
         raise ValidationError("只有已完成的检查可以公示。")
     if inspection.published_at is not None:
         raise ValidationError("该检查结果已公示。")
-    _publish(actor, plan, [inspection])
+    if not inspection.draw.is_current:
+        raise ValidationError("该检查所属的抽取已被重新抽取，不能公示。")
+    _publish(actor, plan, [inspection.pk])
+    inspection.refresh_from_db(fields=["published_at"])
     return inspection
 
 
 def publish_plan(*, actor: User, plan: SamplingPlan) -> int:
     """Publish every completed, unpublished inspection of the plan; the number published."""
     require_publisher(actor=actor, plan=plan)
-    ready = list(
-        plan.inspections.filter(
-            draw__is_current=True, state=InspectionState.COMPLETED, published_at__isnull=True
-        ).select_related("institution")
-    )
+    ready = list(Inspection.objects.filter(_publishable(plan)).values_list("pk", flat=True))
     if not ready:
         raise ValidationError("该计划没有待公示的已完成检查。")
     return _publish(actor, plan, ready)
@@ -160,7 +177,7 @@ def _plan_url(plan_id: int) -> str:
 
 def _notify_publications(run: DeadlineRun) -> None:
     overdue = (
-        Inspection.objects.filter(overdue_q(run.today))
+        Inspection.objects.filter(overdue_q(run.today), draw__is_current=True)
         .select_related("plan__owner")
         .order_by("plan_id", "publication_due")
     )
@@ -185,7 +202,7 @@ def _notify_publications(run: DeadlineRun) -> None:
 
 def _notify_rectifications(run: DeadlineRun) -> None:
     overdue = Inspection.objects.filter(
-        rectification_status=RectificationStatus.OVERDUE
+        rectification_status=RectificationStatus.OVERDUE, draw__is_current=True
     ).select_related("plan__owner", "institution")
     for inspection in overdue:
         plan = inspection.plan

@@ -39,6 +39,8 @@ from weijian.supervision.services import publication
 from weijian.supervision.summary import annual_summary as build_summary
 
 read_view = role_required(*READERS)
+# Served inline only as the picture types the upload accepts; anything else is a download.
+PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
 summary_view = role_required(Role.STAFF, Role.LEADER)
 
 
@@ -219,8 +221,16 @@ def inspection_photo(request: HttpRequest, pk: int) -> FileResponse:
         handle = photo.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("照片文件不存在。") from None
-    response = FileResponse(handle, filename=photo.file.name.rsplit("/", 1)[-1])
+    name = photo.file.name.rsplit("/", 1)[-1]
+    content_type = PHOTO_CONTENT_TYPES.get(name.rsplit(".", 1)[-1].lower())
+    response = FileResponse(
+        handle,
+        filename=name,
+        as_attachment=content_type is None,
+        content_type=content_type or "application/octet-stream",
+    )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -284,7 +294,7 @@ def plan_inspections(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=user, pk=pk)
     today = timezone.localdate()
     progress = selectors.plan_progress(plan=plan, today=today)
-    context = paginate(request, selectors.plan_inspections(plan=plan))
+    context = paginate(request, selectors.plan_inspections(plan=plan, user=user))
     context.update(
         plan=plan,
         progress=progress,
