@@ -3,7 +3,7 @@
 Who. 科室人员 of the owning unit or of one above it (`access.require_editor`), checked before
 the transaction so that a refusal's audit event survives. A new record belongs to a unit of the
 actor's subtree; an inspector's regions lie under the actor's unit's region (a city code
-XXXX00 covers XXXX**).
+such as 360300 covers the 3603xx counties).
 
 What the draw needs. An inspector's employment history and his declared relatives' institutions
 are the facts of conflict avoidance (回避). An inspector leaves the pool through his status

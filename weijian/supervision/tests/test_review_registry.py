@@ -156,7 +156,8 @@ def test_large_practitioner_file_with_a_bad_last_row_writes_nothing(
     world: Any, login_as: Any, hospital: Institution
 ) -> None:
     rows = [person(n, hospital) for n in range(1, 1501)]
-    rows[-1] = person(1500, hospital, **{columns.INSTITUTION: "91360300MA35XXXX1X"})
+    unknown = make_uscc(987_654, region_code="360300")  # valid, but no such institution
+    rows[-1] = person(1500, hospital, **{columns.INSTITUTION: unknown})
     client = login_as(world.staff)
     url = upload_people(client, rows)
     refused = client.post(url)
@@ -197,6 +198,10 @@ def test_confirm_validates_again_and_writes_nothing(
     assert Practitioner.objects.count() == 1
 
 
+def _wrong_check_digit(code: str) -> str:
+    return code[:-1] + ("1" if code[-1] != "1" else "2")
+
+
 def test_duplicates_inside_the_file(world: Any, login_as: Any) -> None:
     spaced = make_uscc(1, region_code="360321").lower()
     spaced = f"{spaced[:6]} {spaced[6:]}"
@@ -204,7 +209,7 @@ def test_duplicates_inside_the_file(world: Any, login_as: Any) -> None:
         place(1),
         place(2, **{inst_columns.USCC: spaced}),  # the same code, written differently
         place(3, **{inst_columns.LICENSE: make_license_number(1, region_code="360321")}),
-        place(4, **{inst_columns.USCC: "91360321MA35XXXXX0"}),
+        place(4, **{inst_columns.USCC: _wrong_check_digit(make_uscc(4, region_code="360321"))}),
         place(5, **{inst_columns.LICENSE: "PDY00001X99032111A1002"}),
     ]
     client = login_as(world.staff)
